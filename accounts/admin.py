@@ -1,0 +1,81 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import AuditEvent, Department, Employee, JobRole, User
+from .resources import EmployeeResource
+from .roster import employee_set_active
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password", "language")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "parent", "depth"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent", "managers"]
+    readonly_fields = ["path", "depth"]
+
+
+@admin.register(JobRole)
+class JobRoleAdmin(TranslationAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Employee)
+class EmployeeAdmin(ImportExportModelAdmin):
+    resource_classes = [EmployeeResource]
+    list_display = ["employee_number", "full_name", "department", "job_role", "active"]
+    list_filter = ["active", "job_role"]
+    search_fields = ["employee_number", "full_name", "email"]
+    list_select_related = ["department", "job_role"]
+    autocomplete_fields = ["department", "user"]
+    actions = ["deactivate"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "active" in form.changed_data:
+            super().save_model(request, obj, form, change)
+            employee_set_active(employee=obj, active=obj.active, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Deactivate the selected employees"))
+    def deactivate(self, request, queryset):
+        for employee in queryset.select_related("user"):
+            employee_set_active(employee=employee, active=False, by=request.user)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "username", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

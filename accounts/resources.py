@@ -1,0 +1,56 @@
+"""The roster's import and export format (see DESIGN.md, "Data exchange")."""
+
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+
+from .models import Department, Employee, JobRole
+
+
+class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
+    """Looks a related row up by code and says which code was not found."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            raise ValueError(_("a code is required"))
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as exc:
+            raise ValueError(
+                _("no %(model)s with code “%(code)s”")
+                % {"model": self.model._meta.verbose_name, "code": value}
+            ) from exc
+
+
+class EmployeeResource(resources.ModelResource):
+    department_code = fields.Field(
+        attribute="department",
+        column_name="department_code",
+        widget=CodeForeignKeyWidget(Department, field="code"),
+    )
+    role_code = fields.Field(
+        attribute="job_role",
+        column_name="role_code",
+        widget=CodeForeignKeyWidget(JobRole, field="code"),
+    )
+    active = fields.Field(
+        attribute="active", column_name="active", widget=widgets.BooleanWidget(), default=True
+    )
+
+    class Meta:
+        model = Employee
+        import_id_fields = ["employee_number"]
+        fields = [
+            "employee_number",
+            "full_name",
+            "email",
+            "phone",
+            "department_code",
+            "role_code",
+            "position",
+            "active",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = False
+        use_transactions = True

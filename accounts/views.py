@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views import i18n as i18n_views
+
+from .forms import EmailAuthenticationForm
+from .models import Department, Employee
+from .querysets import is_hr
+
+
+@login_required
+def home(request):
+    departments = Department.objects.visible_to(request.user)
+    context = {
+        "is_hr": is_hr(request.user),
+        "employee": Employee.objects.visible_to(request.user).filter(user=request.user).first(),
+        "managed_departments": request.user.managed_departments.order_by("path"),
+        "department_count": departments.count(),
+    }
+    return render(request, "accounts/home.html", context)
+
+
+def set_language(request):
+    """Django's language switch, which also remembers the choice on the user's account."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = EmailAuthenticationForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in dict(settings.LANGUAGES):
+            if chosen != user.language:
+                user.language = chosen
+                user.save(update_fields=["language"])
+        else:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return response

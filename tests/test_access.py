@@ -1,0 +1,130 @@
+"""Every URL of the site, with the answer each role gets.
+
+A URL added to the site without a row here fails `test_every_url_has_an_access_rule`.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLES
+
+LOGIN_REDIRECT = "login"
+OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
+ADMIN_LOGIN = "admin-login"
+
+# url name -> (kwargs, {role: expected}); "login" means a redirect to the sign-in page.
+ACCESS: dict[str, tuple[dict, dict[str, object]]] = {
+    "home": ({}, {"anonymous": LOGIN_REDIRECT, **dict.fromkeys(ROLES[1:], OK)}),
+    "login": ({}, dict.fromkeys(ROLES, OK)),
+    "password_reset": ({}, dict.fromkeys(ROLES, OK)),
+    "password_reset_done": ({}, dict.fromkeys(ROLES, OK)),
+    "password_reset_complete": ({}, dict.fromkeys(ROLES, OK)),
+    "admin:index": (
+        {},
+        {
+            "anonymous": ADMIN_LOGIN,
+            "employee": ADMIN_LOGIN,
+            "other_employee": ADMIN_LOGIN,
+            "manager": ADMIN_LOGIN,
+            "outsider_manager": ADMIN_LOGIN,
+            "hr": OK,
+            "editor": OK,
+            "admin_user": OK,
+        },
+    ),
+    "admin:accounts_employee_changelist": (
+        {},
+        {
+            "anonymous": ADMIN_LOGIN,
+            "employee": ADMIN_LOGIN,
+            "other_employee": ADMIN_LOGIN,
+            "manager": ADMIN_LOGIN,
+            "outsider_manager": ADMIN_LOGIN,
+            "hr": OK,
+            "editor": FORBIDDEN,
+            "admin_user": OK,
+        },
+    ),
+    "admin:accounts_auditevent_changelist": (
+        {},
+        {
+            "anonymous": ADMIN_LOGIN,
+            "employee": ADMIN_LOGIN,
+            "other_employee": ADMIN_LOGIN,
+            "manager": ADMIN_LOGIN,
+            "outsider_manager": ADMIN_LOGIN,
+            "hr": OK,
+            "editor": FORBIDDEN,
+            "admin_user": OK,
+        },
+    ),
+}
+
+# URLs that take a POST and answer by redirecting, checked in their own tests.
+POST_ONLY = {"logout", "set_language"}
+# Token-bearing URLs checked by their own tests (an invalid token is refused for everyone).
+TOKEN_URLS = {"password_reset_confirm"}
+
+
+def project_url_names(resolver=None, namespace="") -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= project_url_names(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(namespace + entry.name)
+    return names
+
+
+def test_every_url_has_an_access_rule():
+    missing = project_url_names() - set(ACCESS) - POST_ONLY - TOKEN_URLS
+    assert missing == set()
+
+
+CASES = [(name, role) for name, (_, expected) in ACCESS.items() for role in expected]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "role"), CASES)
+def test_access(url_name, role, client_as):
+    kwargs, expected = ACCESS[url_name]
+    client = client_as(role)
+    response = client.get(reverse(url_name, kwargs=kwargs))
+    want = expected[role]
+    if want == LOGIN_REDIRECT:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif want == ADMIN_LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == want
+
+
+@pytest.mark.django_db
+def test_every_role_is_covered_for_every_url():
+    for name, (_, expected) in ACCESS.items():
+        assert set(expected) == set(ROLES), name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "present", "absent"),
+    [
+        ("employee", ["Inicio"], ["Personal", "Administración", "Mis direcciones"]),
+        ("manager", ["Inicio", "Mis direcciones"], ["Personal", "Administración"]),
+        ("hr", ["Inicio", "Personal", "Bitácora"], ["Administración"]),
+        ("editor", ["Edición del marco"], ["Personal", "Administración"]),
+        ("admin_user", ["Personal", "Administración"], []),
+    ],
+)
+def test_navigation_shows_each_role_its_own_entries(who, present, absent, client_as):
+    body = client_as(who).get(reverse("home")).content.decode()
+    nav = body.split('data-testid="navigation"', 1)[1].split("</ul>", 1)[0]
+    for label in present:
+        assert label in nav
+    for label in absent:
+        assert label not in nav
