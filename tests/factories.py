@@ -66,3 +66,161 @@ def hr_user(**kwargs) -> User:
 
 def framework_editor(**kwargs) -> User:
     return UserFactory(is_staff=True, groups=[FRAMEWORK_EDITORS_GROUP], **kwargs)
+
+
+# --- the skills framework and campaigns -------------------------------------------------
+
+import datetime as dt  # noqa: E402
+import secrets  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from diagnostic.models import (  # noqa: E402
+    Answer,
+    Area,
+    Campaign,
+    Competency,
+    Framework,
+    Invitation,
+    LevelDescriptor,
+    Option,
+    Question,
+    Response,
+    RoleTarget,
+)
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    code = factory.Sequence(lambda n: f"fw{n}")
+    version = 1
+    status = Framework.Status.PUBLISHED
+    name_es_mx = factory.LazyAttribute(lambda o: f"Marco {o.code}")
+    name_en = factory.LazyAttribute(lambda o: f"Framework {o.code}")
+    knowledge_weight = 0.25
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"A{n}")
+    name_es_mx = factory.LazyAttribute(lambda o: f"Área {o.code}")
+    name_en = factory.LazyAttribute(lambda o: f"Area {o.code}")
+    position = factory.Sequence(int)
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competency
+
+    area = factory.SubFactory(AreaFactory)
+    framework = factory.SelfAttribute("area.framework")
+    code = factory.Sequence(lambda n: f"C{n}")
+    name_es_mx = factory.LazyAttribute(lambda o: f"Competencia {o.code}")
+    name_en = factory.LazyAttribute(lambda o: f"Competency {o.code}")
+    position = factory.Sequence(int)
+
+    @factory.post_generation
+    def descriptors(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            LevelDescriptor.objects.bulk_create(
+                LevelDescriptor(
+                    competency=obj,
+                    level=level,
+                    text_es_mx=f"Nivel {level} de {obj.code}",
+                    text_en=f"Level {level} of {obj.code}",
+                )
+                for level in range(5)
+            )
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    competency = factory.SubFactory(CompetencyFactory)
+    framework = factory.SelfAttribute("competency.framework")
+    kind = Question.Kind.SELF
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.competency.code}-{o.kind[0].upper()}{n}")
+    text_es_mx = factory.LazyAttribute(lambda o: f"Pregunta {o.code}")
+    text_en = factory.LazyAttribute(lambda o: f"Question {o.code}")
+    position = factory.Sequence(int)
+
+
+def knowledge_question(competency, *, options=("a", "b", "c"), correct="a", **kwargs) -> Question:
+    """A knowledge question with the given options, one correct, plus "I don't know"."""
+    question = QuestionFactory(competency=competency, kind=Question.Kind.KNOWLEDGE, **kwargs)
+    for position, code in enumerate(options):
+        Option.objects.create(
+            question=question,
+            code=code,
+            text_es_mx=f"Opción {code}",
+            text_en=f"Option {code}",
+            is_correct=code == correct,
+            position=position,
+        )
+    Option.objects.create(
+        question=question,
+        code="dk",
+        text_es_mx="No sé",
+        text_en="I don't know",
+        is_dont_know=True,
+        position=len(options),
+    )
+    return question
+
+
+class RoleTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleTarget
+
+    competency = factory.SubFactory(CompetencyFactory)
+    framework = factory.SelfAttribute("competency.framework")
+    job_role = factory.SubFactory(JobRoleFactory)
+    target_level = 2
+    importance = 1
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    code = factory.Sequence(lambda n: f"camp{n}")
+    name = factory.LazyAttribute(lambda o: f"Diagnóstico {o.code}")
+    framework = factory.SubFactory(FrameworkFactory)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    anonymity_threshold = 5
+    launched_at = factory.LazyFunction(timezone.now)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    campaign = factory.SubFactory(CampaignFactory)
+    employee = factory.SubFactory(EmployeeFactory)
+    department = factory.SelfAttribute("employee.department")
+    job_role = factory.SelfAttribute("employee.job_role")
+    token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    invitation = factory.SubFactory(InvitationFactory)
+    privacy_accepted_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Answer
+
+    response = factory.SubFactory(ResponseFactory)
+    question = factory.SubFactory(QuestionFactory)
+    value = 2
