@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from modeltranslation.admin import TranslationAdmin
 
+from . import audit
 from .models import AuditEvent, Department, Employee, JobRole, User
 from .resources import EmployeeResource
 from .roster import employee_set_active
@@ -57,6 +58,18 @@ class EmployeeAdmin(ImportExportModelAdmin):
             employee_set_active(employee=obj, active=obj.active, by=request.user)
         else:
             super().save_model(request, obj, form, change)
+
+    def process_result(self, result, request):
+        audit.record(
+            action=AuditEvent.Action.IMPORT,
+            request=request,
+            user=request.user,
+            what="roster",
+            new=result.totals["new"],
+            updated=result.totals["update"],
+            unchanged=result.totals["skip"],
+        )
+        return super().process_result(result, request)
 
     @admin.action(description=_("Deactivate the selected employees"))
     def deactivate(self, request, queryset):

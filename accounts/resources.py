@@ -1,9 +1,11 @@
 """The roster's import and export format (see DESIGN.md, "Data exchange")."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from .models import Department, Employee, JobRole
+from .roster import sync_account_status
 
 
 class CodeForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -54,3 +56,17 @@ class EmployeeResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = False
         use_transactions = True
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Name each error by the column of the file, which is what the person importing sees.
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as exc:
+            columns = {field.attribute: field.column_name for field in self.get_import_fields()}
+            raise ValidationError(
+                {columns.get(name, name): errors for name, errors in exc.error_dict.items()}
+            ) from exc
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if not kwargs.get("dry_run"):
+            sync_account_status(employee=instance)

@@ -18,9 +18,7 @@ def employee_set_active(*, employee: Employee, active: bool, by=None) -> Employe
     )
     employee.active = active
     employee.save(update_fields=["active", "updated_at"])
-    if employee.user_id and employee.user.is_active != active and not employee.user.is_superuser:
-        employee.user.is_active = active
-        employee.user.save(update_fields=["is_active"])
+    sync_account_status(employee=employee)
     if was_active and not active:
         audit.record(
             action=AuditEvent.Action.EMPLOYEE_DEACTIVATED,
@@ -28,3 +26,14 @@ def employee_set_active(*, employee: Employee, active: bool, by=None) -> Employe
             employee_number=employee.employee_number,
         )
     return employee
+
+
+def sync_account_status(*, employee: Employee) -> None:
+    """Keep the linked account's `is_active` in step with the roster.
+
+    Administrators' accounts are left alone so that a roster file cannot lock them out.
+    """
+    user = employee.user
+    if user is not None and user.is_active != employee.active and not user.is_superuser:
+        user.is_active = employee.active
+        user.save(update_fields=["is_active"])
