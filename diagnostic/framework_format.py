@@ -421,41 +421,116 @@ def _check_options(check: _Checker, where: list[str], options: Any) -> None:
 
 
 # --- writing ----------------------------------------------------------------------------
+# The canonical layout is written by hand rather than by yaml.dump: texts always in double
+# quotes, `{es: "...", en: "..."}` on one line when it fits in LINE_WIDTH and as a two-line
+# block otherwise, lists indented under their key. parse(dump(document)) == document for every
+# valid document (tested with generated documents).
+
+LINE_WIDTH = 120
+_YAML_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
-class _FlowMapping(dict):
-    """A {es: ..., en: ...} text, written on one line."""
+def _quoted(value: str) -> str:
+    out = []
+    for char in value:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif _YAML_PRINTABLE.match(char) and char not in "\u2028\u2029\ufeff":
+            out.append(char)
+        elif ord(char) <= 0xFFFF:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return '"' + "".join(out) + '"'
 
 
-class _FlowList(list):
-    """A [target_level, importance] pair, written on one line."""
+def _code(value: str) -> str:
+    """A code plain when YAML reads it back as the same string, quoted otherwise."""
+    if _PLAIN.fullmatch(value) and yaml.safe_load(value) == value:
+        return value
+    return _quoted(value)
 
 
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow=False, indentless=False):
-        # Lists indented under their key, as people write them by hand.
-        return super().increase_indent(flow, False)
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    return _code(value)
 
 
-_Dumper.add_representer(
-    _FlowMapping,
-    lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True),
-)
-_Dumper.add_representer(
-    _FlowList,
-    lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True),
-)
+class _Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def line(self, indent: int, text: str) -> None:
+        self.lines.append(" " * indent + text)
+
+    def text(self, indent: int, key: str, value: dict) -> None:
+        """`key: {es: "...", en: "..."}`, or a block when the line would be too long;
+        key "-" writes a list item."""
+        prefix = "- " if key == "-" else f"{key}: "
+        inline = ", ".join(f"{language}: {_quoted(value[language])}" for language in LANGUAGES)
+        if indent + len(prefix) + len(inline) + 2 <= LINE_WIDTH:
+            self.line(indent, f"{prefix}{{{inline}}}")
+        elif key == "-":
+            for number, language in enumerate(LANGUAGES):
+                lead = "- " if number == 0 else "  "
+                self.line(indent, f"{lead}{language}: {_quoted(value[language])}")
+        else:
+            self.line(indent, f"{key}:")
+            for language in LANGUAGES:
+                self.line(indent + 2, f"{language}: {_quoted(value[language])}")
+
+    def mapping(self, indent: int, entries: list[tuple[str, Any]], item: bool = False) -> None:
+        """Entries of a mapping; with `item`, the mapping is a list item ("- " before the
+        first key). Values: scalars, texts (dicts with es/en) or callables writing a block."""
+        for number, (key, value) in enumerate(entries):
+            if not item:
+                self._entry(indent, key, value)
+                continue
+            first = len(self.lines)
+            self._entry(indent + 2, key, value)
+            if number == 0:
+                self.lines[first] = " " * indent + "- " + self.lines[first][indent + 2 :]
+
+    def _entry(self, indent: int, key: str, value: Any) -> None:
+        if isinstance(value, dict) and set(value) == set(LANGUAGES):
+            self.text(indent, key, value)
+        elif callable(value):
+            self.line(indent, f"{key}:")
+            value(indent + 2)
+        else:
+            self.line(indent, f"{key}: {_scalar(value)}")
 
 
-def _text(value: dict) -> _FlowMapping:
-    return _FlowMapping((language, value[language]) for language in LANGUAGES)
+def _role_order(document: dict) -> list[str]:
+    return [role["code"] for role in document["job_roles"]]
 
 
 def canonical_document(document: dict) -> dict:
-    """The document with keys in canonical order, job roles and targets sorted by role code,
-    false option flags left out and the knowledge weight as a float."""
+    """The document as the canonical text holds it: false option flags left out, the
+    knowledge weight a float, each competency's targets in the order of `job_roles`."""
+    order = {code: index for index, code in enumerate(_role_order(document))}
     framework = document["framework"]
-    roles = sorted(document["job_roles"], key=lambda role: role["code"])
+
+    def competency(entry: dict) -> dict:
+        targets = sorted(
+            entry["targets"].items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+        )
+        return {
+            "code": entry["code"],
+            "name": _text(entry["name"]),
+            "description": _text(entry["description"]),
+            "descriptors": [_text(descriptor) for descriptor in entry["descriptors"]],
+            "targets": {role: list(value) for role, value in targets},
+            "questions": [_canonical_question(question) for question in entry["questions"]],
+        }
+
     return {
         "format": FORMAT,
         "framework": {
@@ -480,31 +555,22 @@ def canonical_document(document: dict) -> dict:
                 "name": _text(role["name"]),
                 "description": _text(role["description"]),
             }
-            for role in roles
+            for role in document["job_roles"]
         ],
         "areas": [
             {
                 "code": area["code"],
                 "name": _text(area["name"]),
                 "description": _text(area["description"]),
-                "competencies": [_canonical_competency(c) for c in area["competencies"]],
+                "competencies": [competency(entry) for entry in area["competencies"]],
             }
             for area in document["areas"]
         ],
     }
 
 
-def _canonical_competency(competency: dict) -> dict:
-    return {
-        "code": competency["code"],
-        "name": _text(competency["name"]),
-        "description": _text(competency["description"]),
-        "descriptors": [_text(descriptor) for descriptor in competency["descriptors"]],
-        "targets": {
-            role: _FlowList(competency["targets"][role]) for role in sorted(competency["targets"])
-        },
-        "questions": [_canonical_question(question) for question in competency["questions"]],
-    }
+def _text(value: dict) -> dict:
+    return {language: value[language] for language in LANGUAGES}
 
 
 def _canonical_question(question: dict) -> dict:
@@ -522,13 +588,59 @@ def _canonical_question(question: dict) -> dict:
 
 
 def dump_framework(document: dict) -> str:
-    """The canonical text of a (valid) framework document."""
-    body = yaml.dump(
-        canonical_document(document),
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=100,
+    """The canonical text of a valid framework document."""
+    doc = canonical_document(document)
+    out = _Writer()
+
+    def items(entries: list[dict], fields):
+        def write(indent: int) -> None:
+            for entry in entries:
+                out.mapping(indent, fields(entry), item=True)
+
+        return write
+
+    def targets(mapping: dict):
+        def write(indent: int) -> None:
+            for role, (level, importance) in mapping.items():
+                out.line(indent, f"{_code(role)}: [{level}, {importance}]")
+
+        return write
+
+    def descriptors(texts: list[dict]):
+        def write(indent: int) -> None:
+            for value in texts:
+                out.text(indent, "-", value)
+
+        return write
+
+    def option(entry: dict) -> list:
+        return list(entry.items())
+
+    def question(entry: dict) -> list:
+        fields = [(k, v) for k, v in entry.items() if k != "options"]
+        if "options" in entry:
+            fields.append(("options", items(entry["options"], option)))
+        return fields
+
+    def competency(entry: dict) -> list:
+        return [
+            ("code", entry["code"]),
+            ("name", entry["name"]),
+            ("description", entry["description"]),
+            ("descriptors", descriptors(entry["descriptors"])),
+            ("targets", targets(entry["targets"])),
+            ("questions", items(entry["questions"], question)),
+        ]
+
+    def area(entry: dict) -> list:
+        fields = [(k, v) for k, v in entry.items() if k != "competencies"]
+        return fields + [("competencies", items(entry["competencies"], competency))]
+
+    out.line(0, f"format: {FORMAT}")
+    out.mapping(
+        0, [("framework", lambda indent: out.mapping(indent, list(doc["framework"].items())))]
     )
-    return HEADER + body
+    out.mapping(0, [("levels", items(doc["levels"], lambda entry: list(entry.items())))])
+    out.mapping(0, [("job_roles", items(doc["job_roles"], lambda entry: list(entry.items())))])
+    out.mapping(0, [("areas", items(doc["areas"], area))])
+    return HEADER + "\n".join(out.lines) + "\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Max, Prefetch, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,7 +83,8 @@ def framework_document(*, framework: Framework) -> dict:
         questions.setdefault(question.competency_id, []).append(entry)
     targets: dict[int, dict] = {}
     roles: dict[str, JobRole] = {}
-    for target in framework.role_targets.select_related("job_role"):
+    # Roles keep the order the file gave them: the order their targets were first written.
+    for target in framework.role_targets.select_related("job_role").order_by("pk"):
         roles[target.job_role.code] = target.job_role
         targets.setdefault(target.competency_id, {})[target.job_role.code] = [
             target.target_level,
@@ -347,13 +348,14 @@ def framework_new_draft(*, framework: Framework) -> Framework:
     version of its code."""
     highest = Framework.objects.filter(code=framework.code).aggregate(Max("version"))
     source = Framework.objects.get(pk=framework.pk)
-    levels = list(source.levels.all())
-    areas = list(source.areas.all())
-    competencies = list(source.competencies.all())
-    descriptors = list(LevelDescriptor.objects.filter(competency__framework=source))
-    questions = list(source.questions.all())
-    options = list(Option.objects.filter(question__framework=source))
-    targets = list(source.role_targets.all())
+    # Copied in primary-key order, which keeps the order of job roles (see framework_document).
+    levels = list(source.levels.order_by("pk"))
+    areas = list(source.areas.order_by("pk"))
+    competencies = list(source.competencies.order_by("pk"))
+    descriptors = list(LevelDescriptor.objects.filter(competency__framework=source).order_by("pk"))
+    questions = list(source.questions.order_by("pk"))
+    options = list(Option.objects.filter(question__framework=source).order_by("pk"))
+    targets = list(source.role_targets.order_by("pk"))
 
     draft = _copies([source], version=highest["version__max"] + 1, status="draft")[0]
     draft.published_at = None
@@ -381,3 +383,28 @@ def framework_new_draft(*, framework: Framework) -> Framework:
     question_map = dict(zip(old, new, strict=True))
     Option.objects.bulk_create(_copies(options, question=lambda o: question_map[o.question_id]))
     return draft
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def framework_outline(*, framework: Framework) -> dict:
+    """What the framework page shows: levels, and areas with their competencies and each
+    level's descriptor (carrying its level's name), in a constant number of queries."""
+    levels = list(framework.levels.order_by("level"))
+    names = {level.level: level.name for level in levels}
+    areas = list(
+        framework.areas.order_by("position", "code").prefetch_related(
+            Prefetch(
+                "competencies",
+                queryset=Competency.objects.order_by("position", "code").prefetch_related(
+                    Prefetch("descriptors", queryset=LevelDescriptor.objects.order_by("level"))
+                ),
+            )
+        )
+    )
+    for area in areas:
+        for competency in area.competencies.all():
+            for descriptor in competency.descriptors.all():
+                descriptor.level_name = names.get(descriptor.level, descriptor.level)
+    return {"levels": levels, "areas": areas}

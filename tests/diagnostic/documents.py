@@ -36,7 +36,11 @@ def competency(code: str, roles: list[str]) -> dict:
                     {"code": "a", "text": text("Opción a"), "correct": True},
                     {"code": "b", "text": text("Opción b")},
                     {"code": "c", "text": text("Opción c")},
-                    {"code": "dk", "text": {"es": "No sé", "en": "I don't know"}, "dont_know": True},
+                    {
+                        "code": "dk",
+                        "text": {"es": "No sé", "en": "I don't know"},
+                        "dont_know": True,
+                    },
                 ],
             },
             {"code": f"{code}-F", "kind": "frequency", "text": text(f"Frecuencia {code}")},
@@ -66,7 +70,11 @@ def small_document(
                 "description": text("Marco"),
             },
             "levels": [
-                {"level": level, "name": {"es": es, "en": en}, "description": text(f"Nivel {level}")}
+                {
+                    "level": level,
+                    "name": {"es": es, "en": en},
+                    "description": text(f"Nivel {level}"),
+                }
                 for level, (es, en) in enumerate(LEVEL_NAMES)
             ],
             "job_roles": [
