@@ -98,7 +98,8 @@ class Framework(models.Model):
         # originals of translated fields are skipped: their descriptors read the active language.
         from modeltranslation.translator import translator
 
-        stored = type(self)._base_manager.filter(pk=self.pk).values().first()
+        # A plain QuerySet: modeltranslation's would rename the translated columns.
+        stored = models.QuerySet(model=type(self)).filter(pk=self.pk).values().first()
         if stored is None or stored["status"] not in LOCKED_STATUSES:
             return
         originals = set(translator.get_options_for_model(type(self)).all_fields)
