@@ -42,7 +42,15 @@ def is_locked(obj) -> bool:
 
 
 class LockedWhenPublished:
-    """Read-only for rows of published versions; new rows only in drafts."""
+    """Read-only for rows of published versions; new rows only in drafts. Importing needs
+    the add and change permissions of the model, exporting its view permission
+    (django-import-export lets any staff member do both unless told otherwise)."""
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
 
     def has_change_permission(self, request, obj=None):
         return not is_locked(obj) and super().has_change_permission(request, obj)
