@@ -5,6 +5,7 @@ The scale is 0..4 everywhere (see DESIGN.md, "The skills framework"). Text field
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +133,16 @@ class FrameworkContent(models.Model):
     def delete(self, *args, **kwargs):
         refuse_if_locked(self._frameworks_touched())
         return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # An area or competency of another version would mix two versions in one.
+        framework_id = getattr(self, "framework_id", None)
+        for name in ("area", "competency"):
+            if framework_id is None or getattr(self, f"{name}_id", None) is None:
+                continue
+            if getattr(self, name).framework_id != framework_id:
+                raise ValidationError({name: _("must belong to the same framework version")})
 
     def _frameworks_touched(self):
         frameworks = frameworks_of([self])

@@ -4,6 +4,7 @@ import pytest
 import tablib
 from django.conf import settings
 from django.contrib.admin.sites import site
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -331,3 +332,20 @@ def test_the_admin_import_into_a_published_version_shows_the_refusal(client, edi
     assert response.status_code == 200
     assert "is published and cannot change" in response.content.decode()
     assert b"process_import" not in response.content
+
+
+def test_the_admin_import_writes_a_draft_change_only_when_confirmed(client, editor, draft):
+    client.force_login(editor)
+    preview = import_through_admin(client, competency_rows(draft, name_en="Confirmado"))
+    confirm = preview.context["confirm_form"].initial
+    response = client.post(reverse("admin:diagnostic_competency_process_import"), confirm)
+    assert response.status_code == 302
+    assert Competency.objects.filter(framework=draft, name_en="Confirmado").count() == 4
+
+
+def test_a_row_cannot_point_into_another_version(draft, published):
+    competency = row_of(Competency, draft)
+    competency.area = row_of(Area, published)
+    with pytest.raises(ValidationError) as raised:
+        competency.full_clean()
+    assert "area" in raised.value.message_dict
