@@ -144,6 +144,7 @@ class AreaFactory(FrameworkContentFactory):
 class CompetencyFactory(FrameworkContentFactory):
     class Meta:
         model = Competency
+        skip_postgeneration_save = True
 
     area = factory.SubFactory(AreaFactory)
     framework = factory.SelfAttribute("area.framework")

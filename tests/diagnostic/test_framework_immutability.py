@@ -349,3 +349,23 @@ def test_a_row_cannot_point_into_another_version(draft, published):
     with pytest.raises(ValidationError) as raised:
         competency.full_clean()
     assert "area" in raised.value.message_dict
+
+
+def test_the_factories_build_content_of_published_versions_the_way_the_loader_does(db):
+    from tests.factories import (
+        CompetencyFactory,
+        QuestionFactory,
+        RoleTargetFactory,
+        knowledge_question,
+    )
+
+    competency = CompetencyFactory()
+    QuestionFactory(competency=competency)
+    knowledge_question(competency)
+    RoleTargetFactory(competency=competency)
+    framework = Framework.objects.get(pk=competency.framework_id)
+    assert framework.status == "published"
+    assert competency.descriptors.count() == 5
+    assert Option.objects.filter(question__competency=competency).count() == 4
+    with pytest.raises(PublishedFrameworkError):
+        competency.delete()
