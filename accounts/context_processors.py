@@ -14,6 +14,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
         entries.append((_("Audit log"), reverse("admin:accounts_auditevent_changelist")))
     elif user.managed_departments.exists():
         entries.append((_("My departments"), reverse("home") + "#departments"))
+    entries.append((_("Skills framework"), reverse("framework")))
     if user.is_superuser or user.groups.filter(name=FRAMEWORK_EDITORS_GROUP).exists():
         entries.append((_("Framework editing"), reverse("admin:index")))
     if user.is_superuser:

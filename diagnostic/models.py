@@ -5,11 +5,22 @@ The scale is 0..4 everywhere (see DESIGN.md, "The skills framework"). Text field
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Employee, JobRole
+
+from .exceptions import PublishedFrameworkError
+from .framework_querysets import (
+    LOCKED_STATUSES,
+    FrameworkContentManager,
+    FrameworkManager,
+    framework_model,
+    frameworks_of,
+    refuse_if_locked,
+)
 
 LEVEL_RANGE = Q(level__gte=0) & Q(level__lte=4)
 
@@ -51,6 +62,8 @@ class Framework(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
+    objects = FrameworkManager()
+
     class Meta:
         verbose_name = _("skills framework")
         verbose_name_plural = _("skills frameworks")
@@ -67,8 +80,79 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code} v{self.version})"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self._refuse_change_if_locked()
+        super().save(*args, **kwargs)
 
-class ProficiencyLevel(models.Model):
+    def delete(self, *args, **kwargs):
+        refuse_if_locked(type(self)._base_manager.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_locked(self) -> bool:
+        """Published and retired versions never change."""
+        return self.status in LOCKED_STATUSES
+
+    def _refuse_change_if_locked(self) -> None:
+        # Only the status of a locked row may change (published <-> retired). The untranslated
+        # originals of translated fields are skipped: their descriptors read the active language.
+        from modeltranslation.translator import translator
+
+        # A plain QuerySet: modeltranslation's would rename the translated columns.
+        stored = models.QuerySet(model=type(self)).filter(pk=self.pk).values().first()
+        if stored is None or stored["status"] not in LOCKED_STATUSES:
+            return
+        originals = set(translator.get_options_for_model(type(self)).all_fields)
+        changed = {
+            field.attname
+            for field in self._meta.concrete_fields
+            if field.attname not in originals
+            and field.to_python(stored[field.attname])
+            != field.to_python(getattr(self, field.attname))
+        }
+        if changed - {"status"} or self.status not in LOCKED_STATUSES:
+            raise PublishedFrameworkError(str(self))
+
+
+class FrameworkContent(models.Model):
+    """A row that belongs to one framework version: it cannot be written or deleted while that
+    version is published, whichever path the write takes (see framework_querysets.py)."""
+
+    FRAMEWORK_PATH = "framework"
+
+    objects = FrameworkContentManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        refuse_if_locked(self._frameworks_touched())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_locked(self._frameworks_touched())
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        # An area or competency of another version would mix two versions in one.
+        framework_id = getattr(self, "framework_id", None)
+        for name in ("area", "competency"):
+            if framework_id is None or getattr(self, f"{name}_id", None) is None:
+                continue
+            if getattr(self, name).framework_id != framework_id:
+                raise ValidationError({name: _("must belong to the same framework version")})
+
+    def _frameworks_touched(self):
+        frameworks = frameworks_of([self])
+        if self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values(self.FRAMEWORK_PATH)
+            frameworks |= framework_model().objects.filter(pk__in=stored)
+        return frameworks
+
+
+class ProficiencyLevel(FrameworkContent):
     """The name and meaning of each level 0..4 in one framework version."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
@@ -89,7 +173,7 @@ class ProficiencyLevel(models.Model):
         return f"{self.level} {self.name}"
 
 
-class Area(models.Model):
+class Area(FrameworkContent):
     """A competency area (domain); one page of the questionnaire."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
@@ -110,7 +194,7 @@ class Area(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Competency(models.Model):
+class Competency(FrameworkContent):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="competencies")
     code = models.CharField(_("code"), max_length=20)
@@ -132,9 +216,11 @@ class Competency(models.Model):
         return f"{self.code} {self.name}"
 
 
-class LevelDescriptor(models.Model):
+class LevelDescriptor(FrameworkContent):
     """What a person at this level of this competency can do; the options of its `self`
     question, written in the first person."""
+
+    FRAMEWORK_PATH = "competency__framework"
 
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="descriptors")
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
@@ -153,7 +239,7 @@ class LevelDescriptor(models.Model):
         return f"{self.competency.code} L{self.level}"
 
 
-class Question(models.Model):
+class Question(FrameworkContent):
     class Kind(models.TextChoices):
         SELF = "self", _("self-assessment")
         KNOWLEDGE = "knowledge", _("knowledge check")
@@ -180,8 +266,10 @@ class Question(models.Model):
         return self.code
 
 
-class Option(models.Model):
+class Option(FrameworkContent):
     """An option of a `knowledge` question: exactly one is correct, one is "I don't know"."""
+
+    FRAMEWORK_PATH = "question__framework"
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     code = models.CharField(_("code"), max_length=20)
@@ -211,7 +299,7 @@ class Option(models.Model):
         return f"{self.question.code}/{self.code}"
 
 
-class RoleTarget(models.Model):
+class RoleTarget(FrameworkContent):
     """The level a job role should reach in a competency, and how much it matters."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="role_targets")

@@ -72,7 +72,9 @@ def framework_editor(**kwargs) -> User:
 
 import datetime as dt  # noqa: E402
 import secrets  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 
+from django.db.models import QuerySet  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from diagnostic.models import (  # noqa: E402
@@ -102,7 +104,33 @@ class FrameworkFactory(factory.django.DjangoModelFactory):
     knowledge_weight = 0.25
 
 
-class AreaFactory(factory.django.DjangoModelFactory):
+@contextmanager
+def editable(framework):
+    """Build content for a framework that the factories made published, the way the loader
+    does it: as a draft, published again afterwards. A plain QuerySet goes around the guard
+    that keeps published versions from changing; only test data is built this way."""
+    rows = QuerySet(model=Framework).filter(pk=framework.pk)
+    status = rows.values_list("status", flat=True).get()
+    if status != Framework.Status.DRAFT:
+        rows.update(status=Framework.Status.DRAFT)
+    try:
+        yield
+    finally:
+        if status != Framework.Status.DRAFT:
+            rows.update(status=status)
+
+
+class FrameworkContentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with editable(kwargs["framework"]):
+            return super()._create(model_class, *args, **kwargs)
+
+
+class AreaFactory(FrameworkContentFactory):
     class Meta:
         model = Area
 
@@ -113,9 +141,10 @@ class AreaFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(int)
 
 
-class CompetencyFactory(factory.django.DjangoModelFactory):
+class CompetencyFactory(FrameworkContentFactory):
     class Meta:
         model = Competency
+        skip_postgeneration_save = True
 
     area = factory.SubFactory(AreaFactory)
     framework = factory.SelfAttribute("area.framework")
@@ -127,18 +156,19 @@ class CompetencyFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def descriptors(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            LevelDescriptor.objects.bulk_create(
-                LevelDescriptor(
-                    competency=obj,
-                    level=level,
-                    text_es_mx=f"Nivel {level} de {obj.code}",
-                    text_en=f"Level {level} of {obj.code}",
+            with editable(obj.framework):
+                LevelDescriptor.objects.bulk_create(
+                    LevelDescriptor(
+                        competency=obj,
+                        level=level,
+                        text_es_mx=f"Nivel {level} de {obj.code}",
+                        text_en=f"Level {level} of {obj.code}",
+                    )
+                    for level in range(5)
                 )
-                for level in range(5)
-            )
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(FrameworkContentFactory):
     class Meta:
         model = Question
 
@@ -154,6 +184,12 @@ class QuestionFactory(factory.django.DjangoModelFactory):
 def knowledge_question(competency, *, options=("a", "b", "c"), correct="a", **kwargs) -> Question:
     """A knowledge question with the given options, one correct, plus "I don't know"."""
     question = QuestionFactory(competency=competency, kind=Question.Kind.KNOWLEDGE, **kwargs)
+    with editable(competency.framework):
+        _add_options(question, options=options, correct=correct)
+    return question
+
+
+def _add_options(question, *, options, correct) -> None:
     for position, code in enumerate(options):
         Option.objects.create(
             question=question,
@@ -171,10 +207,9 @@ def knowledge_question(competency, *, options=("a", "b", "c"), correct="a", **kw
         is_dont_know=True,
         position=len(options),
     )
-    return question
 
 
-class RoleTargetFactory(factory.django.DjangoModelFactory):
+class RoleTargetFactory(FrameworkContentFactory):
     class Meta:
         model = RoleTarget
 

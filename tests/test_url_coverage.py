@@ -1,6 +1,6 @@
 """Every URL of the site has an access test for every role.
 
-Each `tests/<app>/test_access.py` declares the URL names it covers in `COVERED_URLS`; a URL
+Each `tests/<app>/test_access*.py` declares the URL names it covers in `COVERED_URLS`; a URL
 that none covers fails here. The admin is covered by `tests/accounts/test_access.py` through
 its own staff-only rule.
 """
@@ -28,8 +28,8 @@ def project_url_names(resolver=None, namespace="") -> set[str]:
 
 def covered_url_names() -> set[str]:
     covered: set[str] = set()
-    for path in sorted(TESTS.glob("*/test_access.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.test_access")
+    for path in sorted(TESTS.glob("*/test_access*.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
         covered |= module.COVERED_URLS
     return covered
 

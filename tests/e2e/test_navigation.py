@@ -8,15 +8,30 @@ from .conftest import PHONE, assert_accessible
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ACCOUNTS = {account.role: account for account in DEMO_ACCOUNTS}
+FRAMEWORK_ES, FRAMEWORK_EN = "Marco de competencias", "Skills framework"
 EXPECTED_NAV = {
-    ("employee", "es-MX"): ["Inicio"],
-    ("manager", "es-MX"): ["Inicio", "Mis direcciones"],
-    ("hr", "es-MX"): ["Inicio", "Personal", "Bitácora"],
-    ("admin", "es-MX"): ["Inicio", "Personal", "Bitácora", "Edición del marco", "Administración"],
-    ("employee", "en"): ["Home"],
-    ("manager", "en"): ["Home", "My departments"],
-    ("hr", "en"): ["Home", "Roster", "Audit log"],
-    ("admin", "en"): ["Home", "Roster", "Audit log", "Framework editing", "Administration"],
+    ("employee", "es-MX"): ["Inicio", FRAMEWORK_ES],
+    ("manager", "es-MX"): ["Inicio", "Mis direcciones", FRAMEWORK_ES],
+    ("hr", "es-MX"): ["Inicio", "Personal", "Bitácora", FRAMEWORK_ES],
+    ("admin", "es-MX"): [
+        "Inicio",
+        "Personal",
+        "Bitácora",
+        FRAMEWORK_ES,
+        "Edición del marco",
+        "Administración",
+    ],
+    ("employee", "en"): ["Home", FRAMEWORK_EN],
+    ("manager", "en"): ["Home", "My departments", FRAMEWORK_EN],
+    ("hr", "en"): ["Home", "Roster", "Audit log", FRAMEWORK_EN],
+    ("admin", "en"): [
+        "Home",
+        "Roster",
+        "Audit log",
+        FRAMEWORK_EN,
+        "Framework editing",
+        "Administration",
+    ],
 }
 
 
