@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .models import Employee
 from .querysets import FRAMEWORK_EDITORS_GROUP, is_hr
 
 
@@ -9,6 +10,9 @@ def navigation_for(user) -> list[tuple[str, str]]:
     if not user.is_authenticated:
         return []
     entries = [(_("Home"), reverse("home"))]
+    if Employee.objects.filter(user=user, active=True).exists():
+        # By URL name only: accounts does not import the diagnostic app.
+        entries.append((_("My assessment"), reverse("assessment:mine")))
     if is_hr(user):
         entries.append((_("Roster"), reverse("admin:accounts_employee_changelist")))
         entries.append((_("Audit log"), reverse("admin:accounts_auditevent_changelist")))

@@ -3,5 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("a/", include(("diagnostic.urls_assessment", "assessment"))),
     path("", include("accounts.urls")),
 ]

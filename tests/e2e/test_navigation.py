@@ -9,11 +9,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ACCOUNTS = {account.role: account for account in DEMO_ACCOUNTS}
 EXPECTED_NAV = {
-    ("employee", "es-MX"): ["Inicio"],
+    ("employee", "es-MX"): ["Inicio", "Mi evaluación"],
     ("manager", "es-MX"): ["Inicio", "Mis direcciones"],
     ("hr", "es-MX"): ["Inicio", "Personal", "Bitácora"],
     ("admin", "es-MX"): ["Inicio", "Personal", "Bitácora", "Edición del marco", "Administración"],
-    ("employee", "en"): ["Home"],
+    ("employee", "en"): ["Home", "My assessment"],
     ("manager", "en"): ["Home", "My departments"],
     ("hr", "en"): ["Home", "Roster", "Audit log"],
     ("admin", "en"): ["Home", "Roster", "Audit log", "Framework editing", "Administration"],
