@@ -1,0 +1,125 @@
+"""An employee follows the invitation link, answers part, closes the browser, comes back,
+submits and reads the results: in Spanish on a desktop, in English on a phone, by keyboard."""
+
+import pytest
+
+from diagnostic.models import Answer, Question, Response
+from tests.diagnostic.assessment_data import make_assessment, privacy_notice
+
+from .conftest import PHONE, assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = {
+    "es-MX": {
+        "accept": "Acepto y quiero participar",
+        "saved": "Respuesta guardada",
+        "area": "Área {} de 2",
+        "next": "Guardar y continuar",
+        "review": "Guardar y revisar",
+        "submit": "Enviar mis respuestas",
+        "results": "Mis resultados",
+        "unanswered": "Preguntas sin responder",
+        "level": "Nivel {} de {}",
+        "option": "Opción a",
+    },
+    "en": {
+        "accept": "I accept and want to take part",
+        "saved": "Answer saved",
+        "area": "Area {} of 2",
+        "next": "Save and continue",
+        "review": "Save and review",
+        "submit": "Submit my answers",
+        "results": "My results",
+        "unanswered": "Unanswered questions",
+        "level": "Level {} of {}",
+        "option": "Option a",
+    },
+}
+
+
+@pytest.fixture
+def assessment(db):
+    privacy_notice()
+    return make_assessment(areas=2, competencies=1, target=3)
+
+
+def choose(page, question: Question, label: str, *, keyboard: bool) -> None:
+    group = page.locator(f"#q{question.pk}")
+    if keyboard:
+        group.get_by_label(label, exact=True).focus()
+        page.keyboard.press("Space")
+    else:
+        group.get_by_label(label, exact=True).check()
+
+
+def answer_first_area(page, assessment, text, *, keyboard: bool) -> None:
+    self_q, knowledge_q, frequency_q = assessment.questions[:3]
+    choose(page, self_q, text["level"].format(3, self_q.competency.code), keyboard=keyboard)
+    page.locator(f"#status-q{self_q.pk}").get_by_text(text["saved"]).wait_for()
+    choose(page, knowledge_q, text["option"], keyboard=keyboard)
+    page.locator(f"#status-q{knowledge_q.pk}").get_by_text(text["saved"]).wait_for()
+
+
+def press(page, name: str, *, keyboard: bool) -> None:
+    button = page.get_by_role("button", name=name, exact=True)
+    with page.expect_navigation():
+        if keyboard:
+            button.focus()
+            page.keyboard.press("Enter")
+        else:
+            button.click()
+
+
+def take_the_assessment(new_page, live_server, assessment, *, language, viewport, keyboard):
+    text = TEXT[language]
+    page = new_page(language=language, viewport=viewport)
+    page.goto(f"/a/{assessment.token}/")
+    assert_accessible(page)
+    press(page, text["accept"], keyboard=keyboard)
+    assert page.get_by_text(text["area"].format(1)).is_visible()
+    assert_accessible(page)
+    answer_first_area(page, assessment, text, keyboard=keyboard)
+    assert Answer.objects.filter(response__invitation=assessment.invitation).count() == 2
+    page.context.close()  # the browser is closed before the first page is finished
+
+    page = new_page(language=language, viewport=viewport)
+    page.goto(f"/a/{assessment.token}/")
+    assert page.get_by_text(text["area"].format(1)).is_visible()  # back where it was left
+    self_q, knowledge_q = assessment.questions[:2]
+    assert page.locator(f"#q{self_q.pk} input:checked").get_attribute("value") == "3"
+    assert page.locator(f"#q{knowledge_q.pk} input:checked").count() == 1
+    press(page, text["next"], keyboard=keyboard)
+    assert page.get_by_text(text["area"].format(2)).is_visible()
+    assert_accessible(page)
+    second_self = assessment.questions[3]
+    level_two = text["level"].format(2, second_self.competency.code)
+    choose(page, second_self, level_two, keyboard=keyboard)
+    press(page, text["review"], keyboard=keyboard)
+    assert page.get_by_role("heading", name=text["unanswered"]).is_visible()
+    assert_accessible(page)
+    press(page, text["submit"], keyboard=keyboard)
+    page.get_by_role("heading", name=text["results"], level=1).wait_for()
+    page.locator(".personal-chart .main-svg").first.wait_for()  # plotly drew the figure
+    assert_accessible(page)
+    if viewport == PHONE:
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    response = Response.objects.get(invitation=assessment.invitation)
+    assert response.submitted_at is not None and response.scored_at is not None
+    return page
+
+
+def test_an_employee_resumes_on_another_browser_and_submits_in_spanish(
+    new_page, live_server, assessment
+):
+    page = take_the_assessment(
+        new_page, live_server, assessment, language="es-MX", viewport=None, keyboard=False
+    )
+    assert page.get_by_role("heading", name="Sus fortalezas").is_visible()
+
+
+def test_the_same_in_english_on_a_phone_with_the_keyboard_only(new_page, live_server, assessment):
+    page = take_the_assessment(
+        new_page, live_server, assessment, language="en", viewport=PHONE, keyboard=True
+    )
+    assert page.get_by_role("heading", name="Where to grow next").is_visible()
