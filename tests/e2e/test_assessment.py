@@ -4,7 +4,7 @@ submits and reads the results: in Spanish on a desktop, in English on a phone, b
 import pytest
 
 from diagnostic.models import Answer, Question, Response
-from tests.diagnostic.assessment_data import make_assessment, privacy_notice
+from tests.diagnostic.assessment_data import make_assessment, privacy_notice, started
 
 from .conftest import PHONE, assert_accessible
 
@@ -123,3 +123,52 @@ def test_the_same_in_english_on_a_phone_with_the_keyboard_only(new_page, live_se
         new_page, live_server, assessment, language="en", viewport=PHONE, keyboard=True
     )
     assert page.get_by_role("heading", name="Where to grow next").is_visible()
+
+
+def test_a_signed_in_employee_finds_the_assessment_and_may_decline(new_page, live_server):
+    from accounts.models import User
+    from tests.factories import PASSWORD, EmployeeFactory
+
+    user = User.objects.create_user(email="lucia@example.gob.mx", password=PASSWORD)
+    assessment = make_assessment(employee=EmployeeFactory(user=user, email=user.email))
+    page = new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Correo electrónico").fill(user.email)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Iniciar sesión").click()
+    page.get_by_test_id("navigation").get_by_role("link", name="Mi evaluación").click()
+    page.get_by_role("heading", name="Mis evaluaciones").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Comenzar la evaluación").click()
+    page.get_by_role("button", name="No deseo participar").click()
+    page.get_by_role("heading", name="Usted eligió no participar").wait_for()
+    assert_accessible(page)
+    assert not Response.objects.filter(invitation=assessment.invitation).exists()
+
+
+def test_a_tampered_answer_is_refused_inline_and_announced(new_page, live_server, assessment):
+    started(assessment)
+    page = new_page()
+    page.goto(f"/a/{assessment.token}/")
+    self_q = assessment.questions[0]
+    radio = page.locator(f"#q{self_q.pk} input").first
+    radio.evaluate("input => { input.value = '9'; }")
+    radio.check()
+    alert = page.locator(f"#status-q{self_q.pk} [role=alert]")
+    alert.wait_for()
+    assert "no se guardó nada" in alert.inner_text()
+    assert not Answer.objects.exists()
+    page.problems.clear()  # the browser logs the 400 itself; the page handled it
+    assert_accessible(page)
+
+
+def test_a_link_to_a_closed_campaign_explains_in_both_languages(new_page, live_server):
+    from django.utils import timezone
+
+    assessment = make_assessment(closed_at=timezone.now())
+    page = new_page()
+    page.goto(f"/a/{assessment.token}/")
+    assert page.get_by_role("heading", name="La evaluación no está abierta").is_visible()
+    assert page.get_by_role("heading", name="The assessment is not open").is_visible()
+    page.problems.clear()  # the 403 status itself is logged by the browser
+    assert_accessible(page)
