@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from diagnostic.models import Answer, CompetencyScore, Question, Response
+from diagnostic.models import Answer, Campaign, CompetencyScore, Question, Response
 from diagnostic.views_assessment import SESSION_KEY
 from tests.factories import EmployeeFactory, InvitationFactory, QuestionFactory, knowledge_question
 
@@ -412,6 +412,30 @@ def test_the_link_works_only_while_the_campaign_is_open(client, campaign_fields)
     assert reply.status_code == 403
     assert "La evaluación no está abierta" in reply.content.decode()
     assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "campaign_fields",
+    [
+        {},
+        {"launched_at": None},
+        {"opens_at": timezone.now() + dt.timedelta(days=1)},
+        {"closes_at": timezone.now() - dt.timedelta(seconds=1)},
+        {"closed_at": timezone.now()},
+    ],
+)
+def test_open_campaigns_by_query_and_by_instance_agree(campaign_fields):
+    campaign = make_assessment(**campaign_fields).campaign
+    assert Campaign.objects.open().filter(pk=campaign.pk).exists() is campaign.is_open()
+    assert campaign.is_open() is (campaign_fields == {})
+
+
+def test_results_stay_readable_after_the_campaign_closes(client):
+    assessment = make_assessment()
+    Response.objects.filter(pk=started(assessment).pk).update(submitted_at=timezone.now())
+    Campaign.objects.update(closed_at=timezone.now())
+    assert open_link(client, assessment)["Location"] == assessment.url("results")
+    assert client.get(assessment.url("results")).status_code == 200
 
 
 def test_the_same_person_cannot_reuse_a_token_in_another_campaign(client):

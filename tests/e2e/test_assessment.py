@@ -79,6 +79,8 @@ def take_the_assessment(new_page, live_server, assessment, *, language, viewport
     press(page, text["accept"], keyboard=keyboard)
     assert page.get_by_text(text["area"].format(1)).is_visible()
     assert_accessible(page)
+    if viewport == PHONE:
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     answer_first_area(page, assessment, text, keyboard=keyboard)
     assert Answer.objects.filter(response__invitation=assessment.invitation).count() == 2
     page.context.close()  # the browser is closed before the first page is finished
@@ -172,3 +174,24 @@ def test_a_link_to_a_closed_campaign_explains_in_both_languages(new_page, live_s
     assert page.get_by_role("heading", name="The assessment is not open").is_visible()
     page.problems.clear()  # the 403 status itself is logged by the browser
     assert_accessible(page)
+
+
+def test_a_save_dropped_by_the_network_is_sent_again(new_page, live_server, assessment):
+    started(assessment)
+    page = new_page()
+    attempts = []
+
+    def drop_the_first(route):
+        attempts.append(route.request.post_data)
+        if len(attempts) == 1:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/save/", drop_the_first)
+    page.goto(f"/a/{assessment.token}/")
+    self_q = assessment.questions[0]
+    page.locator(f"#q{self_q.pk}").get_by_label(f"Nivel 4 de {self_q.competency.code}").check()
+    page.locator(f"#status-q{self_q.pk}").get_by_text("Respuesta guardada").wait_for()
+    assert len(attempts) == 2 and attempts[0] == attempts[1]
+    assert list(Answer.objects.values_list("question", "value")) == [(self_q.pk, 4)]
