@@ -165,11 +165,9 @@ def answered_count(*, response: Response) -> int:
     ).count()
 
 
-def unanswered_by_area(*, response: Response) -> list[tuple[Area, list[Question]]]:
-    """What is still unanswered, grouped by page, for the review page."""
-    framework_id = response.invitation.campaign.framework_id
-    questions = (
-        Question.objects.filter(framework_id=framework_id)
+def _unanswered(*, response: Response):
+    return (
+        Question.objects.filter(framework_id=response.invitation.campaign.framework_id)
         .exclude(pk__in=Answer.objects.filter(response=response).values("question_id"))
         .select_related("competency__area")
         .order_by(
@@ -178,10 +176,15 @@ def unanswered_by_area(*, response: Response) -> list[tuple[Area, list[Question]
             "competency__position",
             "competency__code",
             "position",
+            "code",
         )
     )
+
+
+def unanswered_by_area(*, response: Response) -> list[tuple[Area, list[Question]]]:
+    """What is still unanswered, grouped by page, for the review page."""
     grouped: dict[int, tuple[Area, list[Question]]] = {}
-    for question in questions:
+    for question in _unanswered(response=response):
         area = question.competency.area
         grouped.setdefault(area.pk, (area, []))[1].append(question)
     return list(grouped.values())
@@ -189,8 +192,8 @@ def unanswered_by_area(*, response: Response) -> list[tuple[Area, list[Question]
 
 def resume_area(*, response: Response) -> Area | None:
     """The first page with an unanswered question, or None when all are answered."""
-    pending = unanswered_by_area(response=response)
-    return pending[0][0] if pending else None
+    question = _unanswered(response=response).first()
+    return question.competency.area if question else None
 
 
 # --- answering ----------------------------------------------------------------------------

@@ -136,10 +136,10 @@ def start(request, invitation):
 @require_http_methods(["GET", "POST"])
 @assessment_page
 def privacy(request, invitation):
-    response = _response(invitation) or questionnaire.start_response(invitation=invitation)
-    response.invitation = invitation
-    if response.submitted_at is not None:
+    response = _response(invitation)
+    if response is not None and response.submitted_at is not None:
         raise AlreadySubmitted
+    response = response or questionnaire.start_response(invitation=invitation)
     questionnaire.require_open(campaign=invitation.campaign)
     notice = questionnaire.privacy_notice_for(campaign=invitation.campaign)
     if request.method == "POST":
