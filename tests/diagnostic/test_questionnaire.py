@@ -298,6 +298,21 @@ def test_campaign_closed_while_answering_keeps_the_drafts_and_says_so(client):
     assert Response.objects.get(pk=response.pk).submitted_at is None
 
 
+def test_after_hr_extends_a_lapsed_campaign_the_drafts_are_there(client):
+    assessment = make_assessment()
+    response = started(assessment)
+    question = assessment.questions[0]
+    Answer.objects.create(response=response, question=question, value=3)
+    Campaign.objects.update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    assert open_link(client, assessment).status_code == 403
+
+    Campaign.objects.update(closes_at=timezone.now() + dt.timedelta(days=7))
+    assert open_link(client, assessment)["Location"] == assessment.area_url(0)
+    assert f'name="{field(question)}" id="{field(question)}-4" value="3" checked' in (
+        client.get(assessment.area_url(0)).content.decode()
+    )
+
+
 # --- invalid posts write nothing ----------------------------------------------------------
 
 
