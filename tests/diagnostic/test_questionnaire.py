@@ -92,6 +92,17 @@ def test_declining_removes_the_draft_and_says_participation_is_voluntary(client)
     assert Answer.objects.count() == 0
 
 
+def test_someone_who_started_can_still_stop_taking_part(client):
+    assessment = make_assessment()
+    response = started(assessment)
+    Answer.objects.create(response=response, question=assessment.questions[0], value=2)
+    open_link(client, assessment)
+    page = client.get(assessment.area_url(0)).content.decode()
+    assert f'href="{assessment.url("privacy")}"' in page and "dejar de participar" in page
+    client.post(assessment.url("privacy"), {"decision": "decline"})
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
 def test_answering_before_accepting_the_notice_is_refused(client):
     assessment = make_assessment()
     open_link(client, assessment)
