@@ -22,7 +22,7 @@ from .exceptions import (
     InvitationNotFound,
     PrivacyNoticeNotAccepted,
 )
-from .models import Response
+from .models import Invitation, Response
 from .results import (
     ANSWER_COLUMNS,
     SCORE_COLUMNS,
@@ -81,9 +81,7 @@ def assessment_page(view=None, *, entry: bool = False):
             bound = request.session.get(SESSION_KEY, [])
             if entry or not bound:
                 request.session.cycle_key()
-                request.session[SESSION_KEY] = (
-                    [invitation.pk, *bound[:4]] if entry else [invitation.pk]
-                )
+                request.session[SESSION_KEY] = _binding(invitation, bound if entry else [])
             elif invitation.pk not in bound:
                 return refuse(request, InvitationNotFound(), status=404)
             try:
@@ -94,6 +92,15 @@ def assessment_page(view=None, *, entry: bool = False):
         return wrapper
 
     return decorator(view) if view else decorator
+
+
+def _binding(invitation, bound: list[int]) -> list[int]:
+    """This invitation, and the same person's others already open (two campaigns in two
+    tabs); on a shared computer the next person's link forgets the previous person's."""
+    kept = Invitation.objects.filter(
+        pk__in=[pk for pk in bound if pk != invitation.pk], employee_id=invitation.employee_id
+    ).values_list("pk", flat=True)
+    return [invitation.pk, *kept] if bound else [invitation.pk]
 
 
 def _domain_error(request, invitation, error: AssessmentError) -> HttpResponse:

@@ -396,6 +396,27 @@ def test_another_persons_token_is_not_found_on_inner_pages(client):
     assert Answer.objects.count() == 0
 
 
+def test_one_person_may_have_two_campaigns_open_in_two_tabs(client):
+    employee = EmployeeFactory()
+    first, second = make_assessment(employee=employee), make_assessment(employee=employee)
+    started(first)
+    started(second)
+    open_link(client, first)
+    open_link(client, second)
+    assert client.get(first.area_url(0)).status_code == 200
+    assert client.get(second.area_url(0)).status_code == 200
+
+
+def test_on_a_shared_computer_the_next_persons_link_forgets_the_previous_one(client):
+    previous, theirs = make_assessment(), make_assessment()
+    started(previous)
+    started(theirs)
+    open_link(client, previous)
+    open_link(client, theirs)
+    assert client.session[SESSION_KEY] == [theirs.invitation.pk]
+    assert client.get(previous.area_url(0)).status_code == 404
+
+
 def test_an_unknown_token_gets_a_bilingual_not_found_page(client):
     reply = client.get("/a/no-such-token/")
     assert reply.status_code == 404
