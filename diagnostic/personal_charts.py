@@ -40,10 +40,10 @@ def levels_against_targets(*, results: PersonalResults) -> dict:
     )
     fig.update_layout(
         height=120 + ROW_HEIGHT * len(rows),
-        margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        margin={"l": 10, "r": 10, "t": 40, "b": 40},
         xaxis={"range": [0, 4.05], "dtick": 1, "title": {"text": _("Level (0 to 4)")}},
         yaxis={"automargin": True},
-        legend={"orientation": "h", "y": -0.15},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         paper_bgcolor="white",
         plot_bgcolor="white",
     )
