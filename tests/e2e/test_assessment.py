@@ -196,3 +196,24 @@ def test_a_save_dropped_by_the_network_is_sent_again(new_page, live_server, asse
     # only the changed group is sent, so another tab's answers are never overwritten
     assert attempts == [f"q{self_q.pk}=4", f"q{self_q.pk}=4"]
     assert list(Answer.objects.values_list("question", "value")) == [(self_q.pk, 4)]
+
+
+def test_the_questionnaire_works_with_javascript_off(browser, live_server, assessment):
+    context = browser.new_context(
+        base_url=live_server.url, locale="es-MX", java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"/a/{assessment.token}/")
+        page.get_by_role("button", name="Acepto y quiero participar").click()
+        self_q = assessment.questions[0]
+        page.locator(f"#q{self_q.pk}").get_by_label(f"Nivel 1 de {self_q.competency.code}").check()
+        page.get_by_role("button", name="Guardar y continuar").click()
+        page.get_by_text("Área 2 de 2").wait_for()
+        assert list(Answer.objects.values_list("question", "value")) == [(self_q.pk, 1)]
+        page.get_by_role("button", name="Guardar y revisar").click()
+        page.get_by_role("button", name="Enviar mis respuestas").click()
+        page.get_by_role("heading", name="Mis resultados", level=1).wait_for()
+        assert page.get_by_role("table").is_visible()  # the figures, without the chart
+    finally:
+        context.close()
