@@ -262,7 +262,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Scores responses submitted while the broker could not take their scoring task.
+    "score-pending-responses": {
+        "task": "diagnostic.score_pending_responses",
+        "schedule": timedelta(minutes=5),
+    },
+}
 
 LOGGING = {
     "version": 1,

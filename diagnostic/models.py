@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Employee, JobRole
@@ -21,6 +22,7 @@ from .framework_querysets import (
     frameworks_of,
     refuse_if_locked,
 )
+from .querysets import CampaignQuerySet, InvitationQuerySet, ResponseQuerySet
 
 LEVEL_RANGE = Q(level__gte=0) & Q(level__lte=4)
 
@@ -382,6 +384,8 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = CampaignQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
@@ -398,6 +402,15 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def is_open(self, *, now=None) -> bool:
+        """The same rule as `Campaign.objects.open()`, for a campaign already loaded."""
+        now = now or timezone.now()
+        return (
+            self.launched_at is not None
+            and self.closed_at is None
+            and self.opens_at <= now < self.closes_at
+        )
+
 
 class Invitation(models.Model):
     """One employee's place in one campaign, with the snapshots taken at launch."""
@@ -412,6 +425,8 @@ class Invitation(models.Model):
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")
@@ -441,6 +456,8 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
     index = models.FloatField(_("respondent index"), null=True, blank=True)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("response")

@@ -7,6 +7,8 @@ gives the same rows.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from statistics import fmean
 
 from django.db import transaction
@@ -48,14 +50,19 @@ def competency_scores(
     answers: list[AnswerData],
     knowledge_questions: dict[int, int],
     targets: dict[int, TargetData],
-    knowledge_weight: float,
+    knowledge_weight: float | Decimal | Fraction,
 ) -> list[ScoreData]:
     """Score one respondent.
 
     `knowledge_questions` maps each competency to its number of knowledge questions in the
     framework (an unanswered knowledge question counts as not correct). Competencies with no
     `self` answer are unscored and left out.
+
+    The arithmetic is exact (fractions), and only the stored figures are rounded to floats:
+    with floats, w = 0.3, S = 3, K = 3/4 gives L = 2.9999999999999996, which would not meet a
+    target of 3 and would leave a gap of 4e-16.
     """
+    w = Fraction(str(knowledge_weight))
     by_competency: dict[int, list[AnswerData]] = defaultdict(list)
     for answer in answers:
         by_competency[answer.competency_id].append(answer)
@@ -64,29 +71,27 @@ def competency_scores(
         self_values = [a.value for a in items if a.kind == Question.Kind.SELF]
         if not self_values:
             continue
-        s = fmean(self_values)
+        s = Fraction(sum(self_values), len(self_values))
         n_knowledge = knowledge_questions.get(competency_id, 0)
         if n_knowledge:
-            k = (
-                sum(1 for a in items if a.kind == Question.Kind.KNOWLEDGE and a.correct)
-                / n_knowledge
-            )
-            level = (1 - knowledge_weight) * s + knowledge_weight * 4 * k
+            correct = sum(1 for a in items if a.kind == Question.Kind.KNOWLEDGE and a.correct)
+            k = Fraction(min(correct, n_knowledge), n_knowledge)
+            level = (1 - w) * s + w * 4 * k
         else:
             k = None
             level = s
-        level = min(4.0, max(0.0, level))
+        level = min(Fraction(4), max(Fraction(0), level))
         target = targets.get(competency_id, TargetData(0, 1))
         usage_values = [a.value for a in items if a.kind == Question.Kind.FREQUENCY]
         scores.append(
             ScoreData(
                 competency_id=competency_id,
-                self_level=s,
-                knowledge_score=k,
-                level=level,
+                self_level=float(s),
+                knowledge_score=None if k is None else float(k),
+                level=float(level),
                 target=target.target_level,
                 importance=target.importance,
-                gap=max(0.0, target.target_level - level),
+                gap=float(max(Fraction(0), target.target_level - level)),
                 required=target.target_level > 0,
                 meets=level >= target.target_level,
                 usage=fmean(usage_values) if usage_values else None,
@@ -118,7 +123,9 @@ def score_response(*, response: Response) -> list[CompetencyScore]:
             value=a.value,
             correct=(a.option.is_correct if a.option_id else None),
         )
-        for a in Answer.objects.filter(response=response).select_related("question", "option")
+        for a in Answer.objects.filter(
+            response=response, question__framework=framework
+        ).select_related("question", "option")
     ]
     knowledge_questions: dict[int, int] = defaultdict(int)
     for competency_id in Question.objects.filter(
@@ -133,7 +140,7 @@ def score_response(*, response: Response) -> list[CompetencyScore]:
         answers=answers,
         knowledge_questions=knowledge_questions,
         targets=targets,
-        knowledge_weight=float(framework.knowledge_weight),
+        knowledge_weight=framework.knowledge_weight,
     )
     CompetencyScore.objects.filter(response=response).delete()
     rows = CompetencyScore.objects.bulk_create(

@@ -10,22 +10,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ACCOUNTS = {account.role: account for account in DEMO_ACCOUNTS}
 FRAMEWORK_ES, FRAMEWORK_EN = "Marco de competencias", "Skills framework"
 EXPECTED_NAV = {
-    ("employee", "es-MX"): ["Inicio", FRAMEWORK_ES],
-    ("manager", "es-MX"): ["Inicio", "Mis direcciones", FRAMEWORK_ES],
-    ("hr", "es-MX"): ["Inicio", "Personal", "Bitácora", FRAMEWORK_ES],
+    ("employee", "es-MX"): ["Inicio", "Mi evaluación", FRAMEWORK_ES],
+    ("manager", "es-MX"): ["Inicio", "Reportes", FRAMEWORK_ES],
+    ("hr", "es-MX"): ["Inicio", "Campañas", "Reportes", "Personal", "Bitácora", FRAMEWORK_ES],
     ("admin", "es-MX"): [
         "Inicio",
+        "Campañas",
+        "Reportes",
         "Personal",
         "Bitácora",
         FRAMEWORK_ES,
         "Edición del marco",
         "Administración",
     ],
-    ("employee", "en"): ["Home", FRAMEWORK_EN],
-    ("manager", "en"): ["Home", "My departments", FRAMEWORK_EN],
-    ("hr", "en"): ["Home", "Roster", "Audit log", FRAMEWORK_EN],
+    ("employee", "en"): ["Home", "My assessment", FRAMEWORK_EN],
+    ("manager", "en"): ["Home", "Reports", FRAMEWORK_EN],
+    ("hr", "en"): ["Home", "Campaigns", "Reports", "Roster", "Audit log", FRAMEWORK_EN],
     ("admin", "en"): [
         "Home",
+        "Campaigns",
+        "Reports",
         "Roster",
         "Audit log",
         FRAMEWORK_EN,

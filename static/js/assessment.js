@@ -1,0 +1,25 @@
+// The questionnaire's only script: shows htmx's inline errors (400 answers carry a message
+// with role=alert) and retries a save the network dropped. Without it, or without
+// JavaScript, the "Save" and "Save and continue" buttons post the whole page.
+(function () {
+  "use strict";
+  var RETRY_MS = 3000;
+
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.body.addEventListener("htmx:sendError", function (event) {
+    var fieldset = event.detail.elt;
+    var status = fieldset.querySelector(".save-status");
+    if (status) {
+      status.textContent = status.dataset.retrying || "…";
+    }
+    window.setTimeout(function () {
+      window.htmx.trigger(fieldset, "change");
+    }, RETRY_MS);
+  });
+})();
