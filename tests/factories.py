@@ -116,6 +116,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
 class CompetencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Competency
+        skip_postgeneration_save = True
 
     area = factory.SubFactory(AreaFactory)
     framework = factory.SelfAttribute("area.framework")
