@@ -3,5 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("reports/", include(("reports.urls", "reports"))),
     path("", include("accounts.urls")),
 ]
