@@ -299,7 +299,10 @@ def campaign_report(
 
     by_id = {c.pk: c for c in competencies}
     found: dict[Cell, dict[int, CompetencyFigures]] = defaultdict(dict)
-    for row in competency_rows(campaign=campaign, within=within, depth=depth, by_role=by_role):
+    rows = competency_rows(campaign=campaign, within=within, depth=depth)
+    if by_role:
+        rows += competency_rows(campaign=campaign, within=within, depth=depth, by_role=True)
+    for row in rows:
         cell = (row[0], row[1])
         if cell in groups and not groups[cell].suppressed:
             found[cell][row[2]] = _figures(row, by_id[row[2]])

@@ -101,7 +101,7 @@ def resource(exporter: Exporter) -> dict:
 
 def descriptor(*, campaign: Campaign, exporters: list[Exporter], open_data: bool) -> dict:
     return {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": f"campaign-{campaign.code}".lower().replace("_", "-"),
         "title": campaign.name,
         "description": (

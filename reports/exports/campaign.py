@@ -37,6 +37,7 @@ DEPARTMENT_REPORT_HEADERS = [
     "level_4",
     "priority",
 ]
+EMPTY = [None] * (len(DEPARTMENT_REPORT_HEADERS) - 5)
 
 
 def timestamp(value) -> str | None:
@@ -83,7 +84,7 @@ class DepartmentReportExporter(Exporter):
             for competency in report.competencies:
                 figures = None if group.suppressed else group.competency(competency.code)
                 if figures is None or figures.suppressed:
-                    yield [department.code, competency.code, group.invited, None, 1]
+                    yield [department.code, competency.code, group.invited, None, 1, *EMPTY]
                     continue
                 yield [
                     department.code,
