@@ -50,6 +50,7 @@ def download(client, url):
     response = client.get(url)
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
     return response, content
 
 
