@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connection
 
@@ -228,7 +229,11 @@ def competency_rows(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*_fill(params, campaign.pk), campaign.pk])
-        return cursor.fetchall()
+        # PostgreSQL averages integers as numeric: every figure leaves here as a float.
+        return [
+            tuple(float(v) if isinstance(v, Decimal) else v for v in row)
+            for row in cursor.fetchall()
+        ]
 
 
 def _figures(row: tuple, competency: Competency) -> CompetencyFigures:

@@ -32,7 +32,7 @@ def small_label(threshold: int) -> str:
     return f"<{threshold}"
 
 
-def participation_chart(rows: list[tuple[str, GroupFigures]]) -> dict:
+def participation_chart(rows: list[tuple[str, GroupFigures]], *, threshold: int) -> dict:
     names = [name for name, _group in rows]
     rates = [None if g.response_rate is None else 100 * g.response_rate for _n, g in rows]
     figure = go.Figure(
@@ -41,7 +41,7 @@ def participation_chart(rows: list[tuple[str, GroupFigures]]) -> dict:
             y=names,
             orientation="h",
             marker_color="#123f6d",
-            text=[_("fewer than k") if r is None else f"{r:.0f}%" for r in rates],
+            text=[small_label(threshold) if r is None else f"{r:.0f}%" for r in rates],
             textposition="auto",
         )
     )

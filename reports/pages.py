@@ -33,7 +33,11 @@ def overview_page(*, campaign: Campaign, user) -> Overview:
         (name, group, f"priority-{i}", None if group.suppressed else charts.priority_chart(group))
         for i, (name, group) in enumerate(headline)
     ]
-    figures = {"participation": charts.participation_chart([(d.name, g) for d, g in rows])}
+    figures = {
+        "participation": charts.participation_chart(
+            [(d.name, g) for d, g in rows], threshold=report.threshold
+        )
+    }
     return Overview(report, rows, headline, figures)
 
 

@@ -50,7 +50,6 @@ def download(client, url):
     response = client.get(url)
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return response, content
 
 
