@@ -37,7 +37,7 @@ def test_manager_reads_the_department_report_in_spanish(city, new_page):
     assert charts.count() >= 4
     for i in range(charts.count()):
         charts.nth(i).locator("svg.main-svg").first.wait_for()
-    page.get_by_label("Mostrar").select_option("gap")
+    page.get_by_label("Mostrar", exact=True).select_option("gap")
     page.get_by_role("button", name="Actualizar").click()
     page.wait_for_url("**measure=gap")
     page.locator(".report-chart svg.main-svg").first.wait_for()
