@@ -29,10 +29,10 @@ def campaign():
     from diagnostic.models import Campaign
     from reports import demo
 
+    call_command("migrate", verbosity=0)
     found = Campaign.objects.filter(code=CAMPAIGN).first()
     if found is not None:
         return found
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     rng = random.Random(5)
     demo.seed_accounts(employees=0)

@@ -126,3 +126,24 @@ def test_frictionless_would_catch_a_wrong_value(results, tmp_path):
     cells[6] = "not-a-number"
     path.write_text("\ufeff" + "\n".join([text[0], ",".join(cells), *text[2:]]), encoding="utf-8")
     assert not Package(str(tmp_path / "datapackage.json")).validate().valid
+
+
+def test_package_queries_do_not_grow_with_respondents(
+    tree, general_role, framework, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CampaignFactory
+
+    from .conftest import populate
+
+    framework, competencies = framework
+    small = CampaignFactory(code="small", framework=framework, anonymity_threshold=3)
+    populate(small, competencies, tree, general_role)
+    large = CampaignFactory(code="large", framework=framework, anonymity_threshold=3)
+    populate(large, competencies, tree, general_role, scale=4)
+    with CaptureQueriesContext(connection) as queries:
+        build_package(campaign=small, stream=io.BytesIO())
+    with django_assert_num_queries(len(queries)):
+        build_package(campaign=large, stream=io.BytesIO())
