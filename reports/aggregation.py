@@ -1,0 +1,358 @@
+"""Department figures, exactly as DESIGN.md "Department figures (exact)" defines them.
+
+Everything is computed in the database, for every department subtree of a campaign at once:
+a department's members are the departments whose materialized `path` starts with its own,
+so one join of the score table to that (department, member) relation gives every subtree in
+one grouped query. The median is computed there too, with window functions that number the
+levels within each (subtree, competency) group; the outer query averages the one or two
+middle rows. The same SQL runs on SQLite (3.25+) and PostgreSQL.
+
+Suppression (reports/suppression.py) is applied here, before anything leaves this module, so
+no page, chart, export or task can show a figure about fewer than k people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+
+from accounts.models import Department, JobRole
+from diagnostic.models import Campaign, Competency, CompetencyScore, Invitation, Response
+
+from .suppression import ORGANISATION, Cell, suppressed_cells
+
+LEVEL_BANDS = range(5)
+
+
+@dataclass
+class CompetencyFigures:
+    competency_id: int
+    code: str
+    name: str
+    n: int = 0
+    mean_level: float | None = None
+    median_level: float | None = None
+    mean_target: float | None = None
+    n_required: int = 0
+    mean_gap: float | None = None
+    pct_meeting: float | None = None
+    mean_usage: float | None = None
+    levels: tuple[int, ...] = (0, 0, 0, 0, 0)
+    priority: float = 0.0
+    suppressed: bool = False
+
+
+@dataclass
+class GroupFigures:
+    """One group: a department subtree (or the organisation), optionally one job role of it."""
+
+    department_id: int  # ORGANISATION (0) for the whole population
+    job_role_id: int | None
+    invited: int
+    responded: int
+    index_sum: float
+    index_count: int
+    suppressed: bool = False
+    competencies: list[CompetencyFigures] = field(default_factory=list)
+
+    @property
+    def response_rate(self) -> float | None:
+        if self.suppressed or not self.invited:
+            return None
+        return self.responded / self.invited
+
+    @property
+    def index(self) -> float | None:
+        if self.suppressed or not self.index_count:
+            return None
+        return self.index_sum / self.index_count
+
+    @property
+    def ranked(self) -> list[CompetencyFigures]:
+        """Competencies by priority, highest first, ties by code; suppressed ones last."""
+        return sorted(self.competencies, key=lambda c: (c.suppressed, -c.priority, c.code))
+
+    def competency(self, code: str) -> CompetencyFigures | None:
+        return next((c for c in self.competencies if c.code == code), None)
+
+
+@dataclass
+class CampaignReport:
+    campaign: Campaign
+    threshold: int
+    departments: dict[int, Department]  # the report's departments, by id, in path order
+    parents: dict[int, int]  # department id -> parent in the report (ORGANISATION at the top)
+    roles: dict[int, JobRole]
+    competencies: list[Competency]
+    groups: dict[Cell, GroupFigures]
+
+    def group(self, department_id: int, job_role_id: int | None = None) -> GroupFigures:
+        return self.groups.get((department_id, job_role_id)) or GroupFigures(
+            department_id, job_role_id, 0, 0, 0.0, 0, suppressed=True
+        )
+
+    @property
+    def organisation(self) -> GroupFigures:
+        return self.group(ORGANISATION)
+
+    def children(self, department_id: int) -> list[Department]:
+        return [self.departments[d] for d, p in self.parents.items() if p == department_id]
+
+    def role_groups(self, department_id: int) -> list[tuple[JobRole, GroupFigures]]:
+        return [
+            (role, self.groups[(department_id, role_id)])
+            for role_id, role in self.roles.items()
+            if (department_id, role_id) in self.groups
+        ]
+
+
+def report_departments(*, campaign: Campaign) -> list[Department]:
+    """The campaign's population (the subtrees of its departments) and any department an
+    invitation snapshot points to, in path order."""
+    population = Department.objects.subtrees_of(list(campaign.departments.only("path")))
+    invited = Invitation.objects.filter(campaign=campaign).values("department_id")
+    return list(
+        (population | Department.objects.filter(pk__in=invited)).distinct().order_by("path")
+    )
+
+
+def report_parents(departments: list[Department]) -> dict[int, int]:
+    """Each department's nearest ancestor among the report's departments."""
+    by_path = {d.path: d.pk for d in departments}
+    parents = {}
+    for department in departments:
+        parts = department.path.strip("/").split("/")
+        ancestors = ("/" + "/".join(parts[:i]) + "/" for i in range(len(parts) - 1, 0, -1))
+        parents[department.pk] = next((by_path[p] for p in ancestors if p in by_path), ORGANISATION)
+    return parents
+
+
+def _members_sql(*, within: Department | None, depth: int | None) -> tuple[str, list]:
+    """(group_id, department_id) pairs: every department a group's subtree contains.
+
+    Group 0 is the organisation (every department with an invitation in the campaign)."""
+    dept = Department._meta.db_table
+    inv = Invitation._meta.db_table
+    where, params = "", []
+    if within is not None:
+        where = " AND substr(a.path, 1, %s) = %s"
+        params = [len(within.path), within.path]
+        if depth is not None:
+            where += " AND a.depth <= %s"
+            params.append(within.depth + depth)
+    sql = (
+        f"SELECT a.id AS group_id, d.id AS department_id FROM {dept} a "  # noqa: S608 - table names from the models, values as parameters
+        f"JOIN {dept} d ON substr(d.path, 1, length(a.path)) = a.path "
+        f"WHERE d.id IN (SELECT department_id FROM {inv} WHERE campaign_id = %s){where}"
+    )
+    params = [None, *params]  # campaign id filled in by the caller
+    if within is None:
+        sql += (
+            f" UNION ALL SELECT 0, department_id FROM {inv} "  # noqa: S608 - as above
+            "WHERE campaign_id = %s GROUP BY department_id"
+        )
+        params.append(None)
+    return sql, params
+
+
+def _fill(params: list, campaign_id: int) -> list:
+    return [campaign_id if p is None else p for p in params]
+
+
+def group_counts(*, campaign: Campaign) -> dict[tuple[int, int], tuple[int, int, float, int]]:
+    """(group, job role) -> (invited, responded, sum of indexes, indexes counted), every subtree."""
+    members, params = _members_sql(within=None, depth=None)
+    inv = Invitation._meta.db_table
+    resp = Response._meta.db_table
+    sql = (
+        f"WITH members AS ({members}) "  # noqa: S608 - table names from the models
+        "SELECT m.group_id, i.job_role_id, COUNT(i.id), COUNT(r.id), "
+        'COALESCE(SUM(r."index"), 0), COUNT(r."index") '
+        f"FROM {inv} i JOIN members m ON m.department_id = i.department_id "
+        f"LEFT JOIN {resp} r ON r.invitation_id = i.id "
+        "AND r.submitted_at IS NOT NULL AND r.scored_at IS NOT NULL "
+        "WHERE i.campaign_id = %s GROUP BY m.group_id, i.job_role_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_fill(params, campaign.pk), campaign.pk])
+        return {
+            (group, role): (int(invited), int(responded), float(index_sum), int(index_count))
+            for group, role, invited, responded, index_sum, index_count in cursor.fetchall()
+        }
+
+
+def competency_rows(
+    *,
+    campaign: Campaign,
+    within: Department | None = None,
+    depth: int | None = None,
+    by_role: bool = False,
+) -> list[tuple]:
+    """One row of figures per (group[, job role], competency), in one query.
+
+    `within` limits the groups to that department's subtree (and `depth` levels below it);
+    `by_role` breaks every group down by the job role snapshot.
+    Row: group, role (or None), competency, n, mean_level, median_level, mean_target,
+    n_required, mean_gap, pct_meeting, mean_usage, level_0..level_4, priority.
+    """
+    members, params = _members_sql(within=within, depth=depth)
+    score = CompetencyScore._meta.db_table
+    resp = Response._meta.db_table
+    role = "s.job_role_id" if by_role else "NULL"
+    partition = (
+        "m.group_id, s.job_role_id, s.competency_id" if by_role else ("m.group_id, s.competency_id")
+    )
+    bands = ", ".join(
+        f"SUM(CASE WHEN level >= {b} AND level < {b + 1} THEN 1 ELSE 0 END)" for b in range(4)
+    )
+    sql = (
+        f"WITH members AS ({members}), scored AS ("  # noqa: S608 - table names from the models
+        f"SELECT m.group_id, {role} AS job_role_id, s.competency_id, s.level, s.target, "
+        "s.required, s.gap, s.meets, s.usage, s.importance, "
+        f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY s.level) AS rn, "
+        f"COUNT(*) OVER (PARTITION BY {partition}) AS cnt "
+        f"FROM {score} s JOIN members m ON m.department_id = s.department_id "
+        f"JOIN {resp} r ON r.id = s.response_id AND r.submitted_at IS NOT NULL "
+        "WHERE s.campaign_id = %s) "
+        "SELECT group_id, job_role_id, competency_id, COUNT(*), AVG(level), "
+        "AVG(CASE WHEN rn = (cnt + 1) / 2 OR rn = (cnt + 2) / 2 THEN level END), "
+        "AVG(target), SUM(CASE WHEN required THEN 1 ELSE 0 END), "
+        "AVG(CASE WHEN required THEN gap END), "
+        "100.0 * SUM(CASE WHEN required AND meets THEN 1 ELSE 0 END) "
+        "/ NULLIF(SUM(CASE WHEN required THEN 1 ELSE 0 END), 0), "
+        f"AVG(usage), {bands}, SUM(CASE WHEN level >= 4 THEN 1 ELSE 0 END), "
+        "SUM(gap * importance) "
+        "FROM scored GROUP BY group_id, job_role_id, competency_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_fill(params, campaign.pk), campaign.pk])
+        # PostgreSQL averages integers as numeric: every figure leaves here as a float.
+        return [
+            tuple(float(v) if isinstance(v, Decimal) else v for v in row)
+            for row in cursor.fetchall()
+        ]
+
+
+def _figures(row: tuple, competency: Competency) -> CompetencyFigures:
+    (_, _, _, n, mean, median, target, n_req, gap, pct, usage, *levels, priority) = row
+
+    def number(value):
+        return None if value is None else float(value)
+
+    return CompetencyFigures(
+        competency_id=competency.pk,
+        code=competency.code,
+        name=competency.name,
+        n=int(n),
+        mean_level=number(mean),
+        median_level=number(median),
+        mean_target=number(target),
+        n_required=int(n_req),
+        mean_gap=number(gap),
+        pct_meeting=number(pct),
+        mean_usage=number(usage),
+        levels=tuple(int(x) for x in levels),
+        priority=float(priority or 0),
+    )
+
+
+def campaign_report(
+    *,
+    campaign: Campaign,
+    within: Department | None = None,
+    depth: int | None = None,
+    by_role: bool = False,
+) -> CampaignReport:
+    """The campaign's figures with suppression applied.
+
+    Counts (invited, responded, index) are computed for every group, because suppression
+    looks at the whole tree; competency figures only for the groups asked for: every
+    subtree by default, or `within` a department down to `depth` levels below it.
+    A query count that does not depend on the number of departments or respondents.
+    """
+    departments = report_departments(campaign=campaign)
+    parents = report_parents(departments)
+    counts = group_counts(campaign=campaign)
+    roles = {r.pk: r for r in JobRole.objects.filter(pk__in={role for _, role in counts})}
+    competencies = list(
+        Competency.objects.filter(framework_id=campaign.framework_id).order_by("code")
+    )
+    groups: dict[Cell, GroupFigures] = {}
+    totals: dict[int, list] = defaultdict(lambda: [0, 0, 0.0, 0])
+    for (group, role), values in counts.items():
+        groups[(group, role)] = GroupFigures(group, role, *values)
+        for i, value in enumerate(values):
+            totals[group][i] += value
+    for group, values in totals.items():
+        groups[(group, None)] = GroupFigures(group, None, *values)
+    for department in departments:  # a department nobody was invited from still shows
+        groups.setdefault((department.pk, None), GroupFigures(department.pk, None, 0, 0, 0.0, 0))
+
+    codes = {d.pk: d.code for d in departments}
+    hidden = suppressed_cells(
+        responded={cell: g.responded for cell, g in groups.items()},
+        parents=parents,
+        department_codes=codes,
+        role_codes={pk: r.code for pk, r in roles.items()},
+        threshold=campaign.anonymity_threshold,
+    )
+    for cell in hidden:
+        groups[cell].suppressed = True
+
+    by_id = {c.pk: c for c in competencies}
+    found: dict[Cell, dict[int, CompetencyFigures]] = defaultdict(dict)
+    rows = competency_rows(campaign=campaign, within=within, depth=depth)
+    if by_role:
+        rows += competency_rows(campaign=campaign, within=within, depth=depth, by_role=True)
+    for row in rows:
+        cell = (row[0], row[1])
+        if cell in groups and not groups[cell].suppressed:
+            found[cell][row[2]] = _figures(row, by_id[row[2]])
+    scope = _scope(departments, within=within, depth=depth)
+    for cell, group in groups.items():
+        asked = cell[0] in scope and (cell[1] is None or by_role)
+        if group.suppressed or not (asked or cell in found):
+            continue
+        group.competencies = [
+            _checked(found[cell].get(c.pk) or CompetencyFigures(c.pk, c.code, c.name), campaign)
+            for c in competencies
+        ]
+    return CampaignReport(
+        campaign=campaign,
+        threshold=campaign.anonymity_threshold,
+        departments={d.pk: d for d in departments},
+        parents=parents,
+        roles=dict(sorted(roles.items(), key=lambda item: item[1].code)),
+        competencies=competencies,
+        groups=groups,
+    )
+
+
+def _scope(departments: list[Department], *, within, depth) -> set[int]:
+    """The groups whose competency figures were asked for."""
+    if within is None:
+        return {ORGANISATION, *(d.pk for d in departments)}
+    return {
+        d.pk
+        for d in departments
+        if d.path.startswith(within.path) and (depth is None or d.depth <= within.depth + depth)
+    }
+
+
+def _checked(figures: CompetencyFigures, campaign: Campaign) -> CompetencyFigures:
+    """A competency scored by fewer than k people of a shown group is itself a small group."""
+    if 0 < figures.n < campaign.anonymity_threshold:
+        return CompetencyFigures(figures.competency_id, figures.code, figures.name, suppressed=True)
+    return figures
+
+
+def previous_campaign(*, campaign: Campaign) -> Campaign | None:
+    """The latest campaign that opened before this one, to compare by competency code."""
+    return (
+        Campaign.objects.filter(opens_at__lt=campaign.opens_at, launched_at__isnull=False)
+        .order_by("-opens_at")
+        .first()
+    )

@@ -1,0 +1,370 @@
+"""The demo city: about forty departments in three levels, N employees, a campaign closed
+last year and one open now, with answers that follow realistic patterns by job role.
+
+Built with bulk inserts and the scoring formula on plain data, so a city of 20,000 people
+is a matter of minutes; `seed_demo --employees N` and the benchmarks both use it. Running it
+again brings the organisation back to its known state and leaves existing campaigns alone.
+"""
+
+import datetime as dt
+import random
+import secrets
+from collections import defaultdict
+
+from django.core.management import call_command, get_commands
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import DEMO_ACCOUNTS, FIRST_NAMES, LAST_NAMES, DemoAccount
+from accounts.demo import seed_demo as seed_accounts
+from accounts.models import Department, Employee, JobRole
+from diagnostic.models import (
+    Answer,
+    Area,
+    Campaign,
+    Competency,
+    CompetencyScore,
+    Framework,
+    Invitation,
+    LevelDescriptor,
+    Option,
+    Question,
+    Response,
+    RoleTarget,
+)
+from diagnostic.scoring import AnswerData, TargetData, competency_scores, respondent_index
+
+# Secretariats (level 1) and their directorates (level 2), under the municipal government.
+CITY = {
+    "OBRAS": ("Obras Públicas", ["VIALIDADES", "ALUMBRADO", "PARQUES", "AGUA", "LICENCIAS"]),
+    "BIENESTAR": ("Bienestar Social", ["SALUD", "DEPORTE", "CULTURA", "JUVENTUD", "MUJERES"]),
+    "TESORERIA": ("Tesorería", ["INGRESOS", "EGRESOS", "CATASTRO", "CONTABILIDAD"]),
+    "INNOVACION": ("Innovación Gubernamental", ["DATOS", "SISTEMAS", "MEJORA", "GOBDIGITAL"]),
+    "SEGURIDAD": ("Seguridad Ciudadana", ["POLICIA", "TRANSITO", "PROTCIVIL", "C5"]),
+    "DESARROLLO": ("Desarrollo Urbano", ["PLANEACION", "MOVILIDAD", "MEDIOAMB", "VIVIENDA"]),
+    "ADMIN": ("Administración", ["RECHUMANOS", "ADQUISICIONES", "JURIDICO", "ARCHIVO", "TRANSP"]),
+}
+ROLE_WEIGHTS = {"GEN": 60, "DIR": 10, "ANA": 10, "GOB": 8, "ING": 6, "COM": 6}
+# Typical self-assessed level by role, and a lift for the departments that work with data.
+ROLE_BASE = {"GEN": 1.1, "DIR": 1.7, "ANA": 2.7, "GOB": 2.3, "ING": 2.9, "COM": 2.0}
+DATA_DEPARTMENTS = {"INNOVACION", "DATOS", "SISTEMAS", "GOBDIGITAL", "C5", "CATASTRO"}
+
+
+def build_departments() -> list[Department]:
+    root = Department.objects.get(code="MUN")
+    directorates = []
+    for code, (name, children) in CITY.items():
+        secretariat, _ = Department.objects.update_or_create(
+            code=code, defaults={"name": name, "parent": root}
+        )
+        for child in children:
+            directorate, _ = Department.objects.update_or_create(
+                code=child,
+                defaults={"name": f"Dirección de {child.title()}", "parent": secretariat},
+            )
+            directorates.append(directorate)
+    return directorates
+
+
+def build_employees(*, employees: int, rng: random.Random) -> None:
+    roles = {r.code: r for r in JobRole.objects.filter(code__in=ROLE_WEIGHTS)}
+    units = build_departments()
+    secretariats = list(Department.objects.filter(code__in=CITY))
+    rows = []
+    for number in range(1, employees + 1):
+        role = rng.choices(list(ROLE_WEIGHTS), list(ROLE_WEIGHTS.values()))[0]
+        # Most people work in a directorate; managers often in the secretariat itself.
+        pool = secretariats if role == "DIR" and rng.random() < 0.5 else units
+        rows.append(
+            Employee(
+                employee_number=f"E{number:05d}",
+                full_name=(
+                    f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}"
+                ),
+                email=f"e{number:05d}@demo.gob.mx",
+                department=rng.choice(pool),
+                job_role=roles[role],
+                position=roles[role].name_es_mx,
+                active=True,
+            )
+        )
+    Employee.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["employee_number"],
+        update_fields=["full_name", "email", "department", "job_role", "position", "active"],
+    )
+
+
+def demo_framework() -> Framework:
+    """The default framework when its loader exists; otherwise a small one made here."""
+    if "load_framework" in get_commands():
+        call_command("load_framework", verbosity=0)
+        found = Framework.objects.filter(status=Framework.Status.PUBLISHED).order_by("-pk").first()
+        if found is not None:
+            return found
+    framework, created = Framework.objects.get_or_create(
+        code="demo-datos",
+        version=1,
+        defaults={
+            "status": Framework.Status.PUBLISHED,
+            "name_es_mx": "Competencias de datos (demo)",
+            "name_en": "Data competencies (demo)",
+            "published_at": timezone.now(),
+        },
+    )
+    if created:
+        build_framework_content(framework)
+    return framework
+
+
+AREAS = [
+    ("A", "Cultura de datos", "Data culture", 3),
+    ("B", "Encontrar y obtener datos", "Finding and getting data", 4),
+    ("C", "Calidad y gobierno de datos", "Data quality and governance", 4),
+    ("D", "Análisis", "Analysis", 4),
+    ("E", "Visualización y comunicación", "Visualisation and communication", 3),
+    ("F", "Datos abiertos y transparencia", "Open data and transparency", 3),
+    ("G", "Privacidad y ética", "Privacy and ethics", 4),
+]
+
+
+def build_framework_content(framework: Framework) -> None:
+    roles = list(JobRole.objects.filter(code__in=ROLE_WEIGHTS))
+    rng = random.Random(7)
+    position = 0
+    for area_position, (code, name_es, name_en, count) in enumerate(AREAS):
+        area = Area.objects.create(
+            framework=framework,
+            code=code,
+            name_es_mx=name_es,
+            name_en=name_en,
+            position=area_position,
+        )
+        for i in range(1, count + 1):
+            position += 1
+            competency = Competency.objects.create(
+                framework=framework,
+                area=area,
+                code=f"{code}{i}",
+                name_es_mx=f"{name_es} {i}",
+                name_en=f"{name_en} {i}",
+                position=position,
+            )
+            LevelDescriptor.objects.bulk_create(
+                LevelDescriptor(
+                    competency=competency,
+                    level=level,
+                    text_es_mx=f"Nivel {level} en {name_es.lower()} {i}",
+                    text_en=f"Level {level} in {name_en.lower()} {i}",
+                )
+                for level in range(5)
+            )
+            for kind, suffix in (("self", "S"), ("frequency", "F"), ("knowledge", "K")):
+                question = Question.objects.create(
+                    framework=framework,
+                    competency=competency,
+                    code=f"{competency.code}-{suffix}",
+                    kind=kind,
+                    text_es_mx=f"Pregunta {suffix} de {competency.code}",
+                    text_en=f"Question {suffix} of {competency.code}",
+                )
+                if kind == "knowledge":
+                    Option.objects.bulk_create(
+                        Option(
+                            question=question,
+                            code=option,
+                            text_es_mx=f"Opción {option}",
+                            text_en=f"Option {option}",
+                            is_correct=option == "a",
+                            is_dont_know=option == "dk",
+                            position=n,
+                        )
+                        for n, option in enumerate(["a", "b", "c", "dk"])
+                    )
+            for role in roles:
+                base = ROLE_BASE[role.code]
+                RoleTarget.objects.create(
+                    framework=framework,
+                    job_role=role,
+                    competency=competency,
+                    target_level=max(0, min(4, round(base + rng.choice([0, 0.5, 1])))),
+                    importance=rng.choice([1, 1, 2, 3]),
+                )
+
+
+def build_campaign(
+    *, framework: Framework, code: str, name: str, opens_at, closes_at, closed: bool
+) -> Campaign:
+    campaign, _ = Campaign.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "framework": framework,
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+            "launched_at": opens_at,
+            "closed_at": closes_at if closed else None,
+        },
+    )
+    campaign.departments.add(Department.objects.get(code="MUN"))
+    return campaign
+
+
+@transaction.atomic
+def invite_and_answer(
+    *,
+    campaign: Campaign,
+    rate: float,
+    lift: float,
+    rng: random.Random,
+    skip=(),
+    with_answers: bool = True,
+) -> int:
+    """Invite every active employee and write the answers and scores of a share of them
+    (`with_answers=False` stores the scores only, for benchmarks of the reports).
+    Returns the number of respondents; a campaign that has invitations is left alone."""
+    if campaign.invitations.exists():
+        return 0
+    framework = campaign.framework
+    employees = list(
+        Employee.objects.filter(active=True).select_related("department__parent", "job_role")
+    )
+    invitations = Invitation.objects.bulk_create(
+        (
+            Invitation(
+                campaign=campaign,
+                employee=e,
+                department=e.department,
+                job_role=e.job_role,
+                token=secrets.token_urlsafe(32),
+            )
+            for e in employees
+        ),
+        batch_size=2000,
+    )
+    questions = list(Question.objects.filter(framework=framework))
+    correct = dict(
+        Option.objects.filter(question__framework=framework, is_correct=True).values_list(
+            "question_id", "pk"
+        )
+    )
+    wrong = dict(
+        Option.objects.filter(
+            question__framework=framework, is_correct=False, is_dont_know=False
+        ).values_list("question_id", "pk")
+    )
+    n_knowledge: dict[int, int] = defaultdict(int)
+    for q in questions:
+        if q.kind == Question.Kind.KNOWLEDGE:
+            n_knowledge[q.competency_id] += 1
+    targets: dict[int, dict[int, TargetData]] = defaultdict(dict)
+    for t in RoleTarget.objects.filter(framework=framework):
+        targets[t.job_role_id][t.competency_id] = TargetData(t.target_level, t.importance)
+    difficulty = {c: rng.uniform(-0.6, 0.4) for c in {q.competency_id for q in questions}}
+    weight = float(framework.knowledge_weight)
+    submitted = campaign.opens_at + (campaign.closes_at - campaign.opens_at) / 3
+    chosen = [
+        (inv, e)
+        for inv, e in zip(invitations, employees, strict=True)
+        if e.employee_number not in skip and rng.random() < rate
+    ]
+    responses = Response.objects.bulk_create(
+        (
+            Response(
+                invitation=inv,
+                privacy_accepted_at=submitted,
+                submitted_at=submitted,
+                scored_at=submitted,
+            )
+            for inv, _e in chosen
+        ),
+        batch_size=2000,
+    )
+    answers, scores = [], []
+    for response, (inv, employee) in zip(responses, chosen, strict=True):
+        ability = ROLE_BASE.get(employee.job_role.code, 1.5) + lift + rng.gauss(0, 0.6)
+        department = employee.department
+        if {department.code, department.parent.code if department.parent else ""} & (
+            DATA_DEPARTMENTS
+        ):
+            ability += 0.6
+        plain = []
+        for q in questions:
+            level = ability + difficulty[q.competency_id]
+            if q.kind == Question.Kind.KNOWLEDGE:
+                right = rng.random() < min(0.95, max(0.05, level / 4))
+                option = correct.get(q.pk) if right else wrong.get(q.pk)
+                answers.append(Answer(response=response, question=q, option_id=option))
+                plain.append(AnswerData(q.competency_id, q.kind, None, right))
+            else:
+                noise = rng.gauss(0, 0.7) if q.kind == Question.Kind.SELF else rng.gauss(0, 1)
+                value = max(0, min(4, round(level + noise)))
+                answers.append(Answer(response=response, question=q, value=value))
+                plain.append(AnswerData(q.competency_id, q.kind, value, None))
+        computed = competency_scores(
+            answers=plain,
+            knowledge_questions=n_knowledge,
+            targets=targets[inv.job_role_id],
+            knowledge_weight=weight,
+        )
+        response.index = respondent_index(computed)
+        scores.extend(
+            CompetencyScore(
+                response=response,
+                campaign=campaign,
+                department_id=inv.department_id,
+                job_role_id=inv.job_role_id,
+                competency_id=s.competency_id,
+                self_level=s.self_level,
+                knowledge_score=s.knowledge_score,
+                level=s.level,
+                target=s.target,
+                importance=s.importance,
+                gap=s.gap,
+                required=s.required,
+                meets=s.meets,
+                usage=s.usage,
+            )
+            for s in computed
+        )
+        if len(scores) > 10000:
+            if with_answers:
+                Answer.objects.bulk_create(answers, batch_size=5000)
+            CompetencyScore.objects.bulk_create(scores, batch_size=5000)
+            answers, scores = [], []
+    if with_answers:
+        Answer.objects.bulk_create(answers, batch_size=5000)
+    CompetencyScore.objects.bulk_create(scores, batch_size=5000)
+    Response.objects.bulk_update(responses, ["index"], batch_size=2000)
+    return len(responses)
+
+
+def seed_demo_city(*, employees: int = 1000, seed: int = 2026) -> list[DemoAccount]:
+    """The demo accounts (accounts/demo.py) in a city of `employees` people with two campaigns."""
+    rng = random.Random(seed)
+    seed_accounts(employees=0)
+    build_employees(employees=employees, rng=rng)
+    framework = demo_framework()
+    now = timezone.now()
+    last_year = build_campaign(
+        framework=framework,
+        code=f"diagnostico-{now.year - 1}",
+        name=f"Diagnóstico de habilidades de datos {now.year - 1}",
+        opens_at=now - dt.timedelta(days=400),
+        closes_at=now - dt.timedelta(days=370),
+        closed=True,
+    )
+    current = build_campaign(
+        framework=framework,
+        code=f"diagnostico-{now.year}",
+        name=f"Diagnóstico de habilidades de datos {now.year}",
+        opens_at=now - dt.timedelta(days=10),
+        closes_at=now + dt.timedelta(days=20),
+        closed=False,
+    )
+    invite_and_answer(campaign=last_year, rate=0.72, lift=0.0, rng=rng)
+    # The demo employee has not answered this year's campaign yet, so she can try it.
+    invite_and_answer(campaign=current, rate=0.55, lift=0.25, rng=rng, skip={"E00000"})
+    return DEMO_ACCOUNTS

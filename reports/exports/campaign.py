@@ -1,0 +1,295 @@
+"""The exporters of a campaign, one per file of DESIGN.md "Data exchange".
+
+Each has a `name`, the `headers` of its file and a `rows()` generator; individual-level
+exporters stream from the database in chunks and know their row count in one query.
+"""
+
+from collections.abc import Iterator
+from datetime import UTC
+
+from django.db.models import QuerySet
+
+from diagnostic.models import Answer, Campaign, CompetencyScore, Option, Question, RoleTarget
+
+from ..aggregation import campaign_report
+from ..pseudonyms import pseudonym
+
+CHUNK = 5000
+
+DEPARTMENT_REPORT_HEADERS = [
+    "department_code",
+    "competency_code",
+    "invited",
+    "responded",
+    "suppressed",
+    "n",
+    "mean_level",
+    "median_level",
+    "mean_target",
+    "n_required",
+    "mean_gap",
+    "pct_meeting",
+    "mean_usage",
+    "level_0",
+    "level_1",
+    "level_2",
+    "level_3",
+    "level_4",
+    "priority",
+]
+EMPTY = [None] * (len(DEPARTMENT_REPORT_HEADERS) - 5)
+
+
+def timestamp(value) -> str | None:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+class Exporter:
+    name: str = ""
+    headers: list[str] = []
+    individual = False  # rows about one person each: HR only, pseudonymous by default
+
+    def __init__(self, *, campaign: Campaign, identified: bool = False, departments=None):
+        self.campaign = campaign
+        self.identified = identified
+        self.departments = departments  # a queryset limiting the rows, or None for all
+
+    def rows(self) -> Iterator[list]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        return sum(1 for _ in self.rows())
+
+    def respondent(self, invitation_id: int, employee_number: str | None) -> str:
+        if self.identified:
+            return employee_number or ""
+        return pseudonym(campaign_code=self.campaign.code, invitation_id=invitation_id)
+
+
+class DepartmentReportExporter(Exporter):
+    """One row per department of the population and competency, suppression applied."""
+
+    name = "department_report"
+    headers = DEPARTMENT_REPORT_HEADERS
+
+    def rows(self) -> Iterator[list]:
+        report = campaign_report(campaign=self.campaign)
+        allowed = None
+        if self.departments is not None:
+            allowed = set(self.departments.values_list("pk", flat=True))
+        for department in report.departments.values():
+            if allowed is not None and department.pk not in allowed:
+                continue
+            group = report.group(department.pk)
+            for competency in report.competencies:
+                figures = None if group.suppressed else group.competency(competency.code)
+                if figures is None or figures.suppressed:
+                    yield [department.code, competency.code, group.invited, None, 1, *EMPTY]
+                    continue
+                yield [
+                    department.code,
+                    competency.code,
+                    group.invited,
+                    group.responded,
+                    0,
+                    figures.n,
+                    figures.mean_level,
+                    figures.median_level,
+                    figures.mean_target,
+                    figures.n_required,
+                    figures.mean_gap,
+                    figures.pct_meeting,
+                    figures.mean_usage,
+                    *figures.levels,
+                    figures.priority,
+                ]
+
+
+class DepartmentsExporter(Exporter):
+    name = "departments"
+    headers = ["department_code", "name", "parent_code"]
+
+    def rows(self) -> Iterator[list]:
+        report = campaign_report(campaign=self.campaign)
+        for department in report.departments.values():
+            parent = report.departments.get(report.parents[department.pk])
+            yield [department.code, department.name, parent.code if parent else None]
+
+
+class QuestionsExporter(Exporter):
+    name = "questions"
+    headers = ["question_code", "competency_code", "kind", "correct_option"]
+
+    def queryset(self) -> QuerySet:
+        return Question.objects.filter(framework_id=self.campaign.framework_id).order_by("code")
+
+    def rows(self) -> Iterator[list]:
+        correct = dict(
+            Option.objects.filter(
+                question__framework_id=self.campaign.framework_id, is_correct=True
+            ).values_list("question_id", "code")
+        )
+        for pk, code, competency, kind in self.queryset().values_list(
+            "pk", "code", "competency__code", "kind"
+        ):
+            yield [code, competency, kind, correct.get(pk)]
+
+
+class RoleTargetsExporter(Exporter):
+    name = "role_targets"
+    headers = ["role_code", "competency_code", "target_level", "importance"]
+
+    def rows(self) -> Iterator[list]:
+        targets = RoleTarget.objects.filter(framework_id=self.campaign.framework_id).order_by(
+            "job_role__code", "competency__code"
+        )
+        for row in targets.values_list(
+            "job_role__code", "competency__code", "target_level", "importance"
+        ):
+            yield list(row)
+
+
+class AnswersExporter(Exporter):
+    name = "answers"
+    individual = True
+    headers = [
+        "respondent",
+        "department_code",
+        "role_code",
+        "question_code",
+        "competency_code",
+        "kind",
+        "value",
+        "correct",
+        "submitted_at",
+    ]
+
+    def queryset(self) -> QuerySet:
+        return Answer.objects.filter(
+            response__invitation__campaign=self.campaign, response__submitted_at__isnull=False
+        ).order_by("response_id", "question__code")
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def rows(self) -> Iterator[list]:
+        fields = [
+            "response__invitation_id",
+            "response__invitation__employee__employee_number" if self.identified else "pk",
+            "response__invitation__department__code",
+            "response__invitation__job_role__code",
+            "question__code",
+            "question__competency__code",
+            "question__kind",
+            "value",
+            "option__code",
+            "option__is_correct",
+            "response__submitted_at",
+        ]
+        last = (None, "")
+        for row in self.queryset().values_list(*fields).iterator(chunk_size=CHUNK):
+            invitation, number, department, role, question, competency, kind = row[:7]
+            value, option, is_correct, submitted_at = row[7:]
+            if last[0] != invitation:
+                last = (invitation, self.respondent(invitation, number))
+            knowledge = kind == Question.Kind.KNOWLEDGE
+            yield [
+                last[1],
+                department,
+                role,
+                question,
+                competency,
+                kind,
+                option if knowledge else value,
+                (1 if is_correct else 0) if knowledge else None,
+                timestamp(submitted_at),
+            ]
+
+
+class ScoresExporter(Exporter):
+    name = "scores"
+    individual = True
+    headers = [
+        "respondent",
+        "department_code",
+        "role_code",
+        "competency_code",
+        "self_level",
+        "knowledge_score",
+        "level",
+        "target",
+        "gap",
+        "meets",
+        "usage",
+    ]
+
+    def queryset(self) -> QuerySet:
+        return CompetencyScore.objects.filter(
+            campaign=self.campaign, response__submitted_at__isnull=False
+        ).order_by("response_id", "competency__code")
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def rows(self) -> Iterator[list]:
+        fields = [
+            "response__invitation_id",
+            "response__invitation__employee__employee_number" if self.identified else "pk",
+            "department__code",
+            "job_role__code",
+            "competency__code",
+            "self_level",
+            "knowledge_score",
+            "level",
+            "target",
+            "gap",
+            "meets",
+            "usage",
+        ]
+        last = (None, "")
+        for invitation, number, *rest in (
+            self.queryset().values_list(*fields).iterator(chunk_size=CHUNK)
+        ):
+            if last[0] != invitation:
+                last = (invitation, self.respondent(invitation, number))
+            department, role, competency, s, k, level, target, gap, meets, usage = rest
+            yield [
+                last[1],
+                department,
+                role,
+                competency,
+                float(s),
+                None if k is None else float(k),
+                float(level),
+                target,
+                float(gap),
+                1 if meets else 0,
+                None if usage is None else float(usage),
+            ]
+
+
+EXPORTERS: dict[str, type[Exporter]] = {
+    e.name: e
+    for e in (
+        DepartmentReportExporter,
+        DepartmentsExporter,
+        QuestionsExporter,
+        RoleTargetsExporter,
+        AnswersExporter,
+        ScoresExporter,
+    )
+}
+
+
+def campaign_metadata(*, campaign: Campaign) -> dict:
+    framework = campaign.framework
+    return {
+        "code": campaign.code,
+        "name": campaign.name,
+        "framework_code": framework.code,
+        "framework_version": framework.version,
+        "knowledge_weight": float(framework.knowledge_weight),
+        "anonymity_threshold": campaign.anonymity_threshold,
+        "opens_at": timestamp(campaign.opens_at),
+        "closes_at": timestamp(campaign.closes_at),
+    }

@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from diagnostic.models import Campaign
+
+
+class ExportJob(models.Model):
+    """A campaign data package built in the background, with its progress for the page."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("building")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="export_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    open_data = models.BooleanField(_("open data"), default=False)
+    identified = models.BooleanField(_("identified"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data package")
+        verbose_name_plural = _("data packages")
+        ordering = ["-created_at"]
+        permissions = [
+            ("export_identified", _("Can export individual data with employee numbers")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="exportjob_progress_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.code} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,157 @@
+"""The campaign data package: a zip of the campaign's files and a Frictionless
+`datapackage.json` describing every field (DESIGN.md "Data exchange").
+
+The open-data variant leaves out the individual-level files (answers.csv, scores.csv).
+Files are streamed into the zip, so memory does not grow with the number of answers.
+"""
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from typing import IO
+
+from diagnostic.models import Campaign
+
+from .exports.campaign import (
+    AnswersExporter,
+    DepartmentReportExporter,
+    DepartmentsExporter,
+    Exporter,
+    QuestionsExporter,
+    RoleTargetsExporter,
+    ScoresExporter,
+    campaign_metadata,
+)
+from .exports.writers import write_csv
+
+INTEGER, NUMBER, STRING, DATETIME = "integer", "number", "string", "datetime"
+
+# Every field of every file: (type, description). English, like the column names.
+FIELDS: dict[str, tuple[str, str]] = {
+    "department_code": (STRING, "Department code"),
+    "name": (STRING, "Department name"),
+    "parent_code": (STRING, "Code of the parent department; empty at the top"),
+    "question_code": (STRING, "Question code"),
+    "competency_code": (STRING, "Competency code (stable across framework versions)"),
+    "kind": (STRING, "Question kind: self, knowledge or frequency"),
+    "correct_option": (STRING, "Code of the correct option of a knowledge question"),
+    "role_code": (STRING, "Job role code (the invitation's snapshot)"),
+    "target_level": (INTEGER, "Target level 0..4 of the role in the competency"),
+    "importance": (INTEGER, "Importance 1..3 of the competency for the role"),
+    "respondent": (STRING, "Pseudonym of the respondent in this campaign, or employee number"),
+    "value": (STRING, "Level (self, frequency) or the chosen option's code (knowledge)"),
+    "correct": (INTEGER, "1 if a knowledge answer is correct, 0 if not; empty otherwise"),
+    "submitted_at": (DATETIME, "When the response was submitted (UTC)"),
+    "self_level": (NUMBER, "S: mean of the self-assessment values"),
+    "knowledge_score": (NUMBER, "K: share of knowledge questions answered correctly"),
+    "level": (NUMBER, "L: the competency level 0..4"),
+    "target": (INTEGER, "T: the target level of the respondent's role"),
+    "gap": (NUMBER, "max(0, T - L)"),
+    "meets": (INTEGER, "1 if L >= T, else 0"),
+    "usage": (NUMBER, "U: mean frequency of use 0..4"),
+    "invited": (INTEGER, "People invited in the department's subtree"),
+    "responded": (INTEGER, "Submitted responses in the subtree; empty when suppressed"),
+    "suppressed": (INTEGER, "1 when fewer than the anonymity threshold responded"),
+    "n": (INTEGER, "Respondents with the competency scored"),
+    "mean_level": (NUMBER, "Mean level"),
+    "median_level": (NUMBER, "Median level"),
+    "mean_target": (NUMBER, "Mean target level"),
+    "n_required": (INTEGER, "Respondents whose target is above 0"),
+    "mean_gap": (NUMBER, "Mean gap over the required ones"),
+    "pct_meeting": (NUMBER, "Per cent of the required ones meeting the target"),
+    "mean_usage": (NUMBER, "Mean usage"),
+    **{f"level_{b}": (INTEGER, f"Respondents whose level rounds down to {b}") for b in range(5)},
+    "priority": (NUMBER, "Sum of gap x importance"),
+}
+PRIMARY_KEYS = {
+    "departments": ["department_code"],
+    "questions": ["question_code"],
+    "role_targets": ["role_code", "competency_code"],
+    "department_report": ["department_code", "competency_code"],
+}
+
+
+def package_exporters(*, campaign: Campaign, open_data: bool, identified: bool) -> list[Exporter]:
+    kinds = [DepartmentsExporter, QuestionsExporter, RoleTargetsExporter]
+    if not open_data:
+        kinds += [AnswersExporter, ScoresExporter]
+    kinds.append(DepartmentReportExporter)
+    return [kind(campaign=campaign, identified=identified and not open_data) for kind in kinds]
+
+
+def resource(exporter: Exporter) -> dict:
+    schema = {
+        "fields": [
+            {"name": h, "type": FIELDS[h][0], "description": FIELDS[h][1]} for h in exporter.headers
+        ]
+    }
+    if exporter.name in PRIMARY_KEYS:
+        schema["primaryKey"] = PRIMARY_KEYS[exporter.name]
+    return {
+        "name": exporter.name.replace("_", "-"),
+        "path": f"{exporter.name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "schema": schema,
+    }
+
+
+def descriptor(*, campaign: Campaign, exporters: list[Exporter], open_data: bool) -> dict:
+    return {
+        "profile": "data-package",
+        "name": f"campaign-{campaign.code}".lower().replace("_", "-"),
+        "title": campaign.name,
+        "description": (
+            "Data Skills Diagnostic campaign "
+            + ("(open data: aggregates only)" if open_data else "(with individual-level files)")
+        ),
+        "campaign": campaign_metadata(campaign=campaign),
+        "resources": [
+            {
+                "name": "campaign",
+                "path": "campaign.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "description": "The campaign: " + ", ".join(campaign_metadata(campaign=campaign)),
+            },
+            *(resource(e) for e in exporters),
+        ],
+    }
+
+
+def build_package(
+    *,
+    campaign: Campaign,
+    stream: IO[bytes],
+    open_data: bool = False,
+    identified: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the package to `stream`; return the number of data rows written."""
+    exporters = package_exporters(campaign=campaign, open_data=open_data, identified=identified)
+    total = 0
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "campaign.json",
+            json.dumps(campaign_metadata(campaign=campaign), ensure_ascii=False, indent=2),
+        )
+        for done, exporter in enumerate(exporters, start=1):
+            with archive.open(f"{exporter.name}.csv", "w", force_zip64=True) as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+                total += write_csv(exporter.headers, exporter.rows(), text)
+                text.flush()
+                text.detach()
+            if progress:
+                progress(int(100 * done / (len(exporters) + 1)))
+        archive.writestr(
+            "datapackage.json",
+            json.dumps(
+                descriptor(campaign=campaign, exporters=exporters, open_data=open_data),
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
+    return total

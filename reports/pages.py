@@ -1,0 +1,99 @@
+"""What each report page shows, as plain data: one call per page, a constant number of
+queries whatever the size of the campaign."""
+
+from dataclasses import dataclass
+
+from accounts.models import Department
+from accounts.querysets import is_hr
+from diagnostic.models import Campaign, Level, ProficiencyLevel
+
+from . import charts
+from .aggregation import CampaignReport, GroupFigures, campaign_report, previous_campaign
+
+
+@dataclass
+class Overview:
+    report: CampaignReport
+    rows: list[tuple[Department, GroupFigures]]  # every visible department, in path order
+    # The organisation (HR) or the managed departments: name, figures, chart id, chart.
+    headline: list[tuple[str, GroupFigures, str, dict | None]]
+    charts: dict[str, dict]
+
+
+def overview_page(*, campaign: Campaign, user) -> Overview:
+    report = campaign_report(campaign=campaign)
+    visible = set(Department.objects.visible_to(user).values_list("pk", flat=True))
+    rows = [(d, report.group(d.pk)) for d in report.departments.values() if d.pk in visible]
+    if is_hr(user):
+        headline = [(campaign.name, report.organisation)]
+    else:
+        managed = set(user.managed_departments.values_list("pk", flat=True))
+        headline = [(d.name, group) for d, group in rows if d.pk in managed]
+    headline = [
+        (name, group, f"priority-{i}", None if group.suppressed else charts.priority_chart(group))
+        for i, (name, group) in enumerate(headline)
+    ]
+    figures = {
+        "participation": charts.participation_chart(
+            [(d.name, g) for d, g in rows], threshold=report.threshold
+        )
+    }
+    return Overview(report, rows, headline, figures)
+
+
+@dataclass
+class DepartmentPage:
+    report: CampaignReport
+    department: Department
+    group: GroupFigures
+    columns: list[tuple[Department, GroupFigures]]  # sub-departments
+    roles: list[tuple[object, GroupFigures]]
+    changes: list[tuple[str, str, float | None, float | None, float | None]]
+    previous: Campaign | None
+    level_names: list[str]
+    measure: str
+    charts: dict[str, dict]
+
+
+def department_page(*, campaign: Campaign, department: Department, measure: str) -> DepartmentPage:
+    report = campaign_report(campaign=campaign, within=department, depth=1, by_role=True)
+    group = report.group(department.pk)
+    columns = [(d, report.group(d.pk)) for d in report.children(department.pk)]
+    roles = report.role_groups(department.pk)
+    previous = previous_campaign(campaign=campaign)
+    changes = []
+    if previous is not None:
+        before = campaign_report(campaign=previous, within=department, depth=0).group(department.pk)
+        for figures in group.competencies:
+            old = before.competency(figures.code)
+            now_level = None if figures.suppressed else figures.mean_level
+            old_level = None if old is None or old.suppressed else old.mean_level
+            delta = None if now_level is None or old_level is None else now_level - old_level
+            changes.append((figures.code, figures.name, old_level, now_level, delta))
+    level_names = level_labels(campaign=campaign)
+    figures = {}
+    if not group.suppressed:
+        figures = {
+            "heatmap": charts.heatmap_chart(
+                report=report,
+                columns=[(department.name, group), *((d.name, g) for d, g in columns)],
+                measure=measure,
+            ),
+            "profile": charts.profile_chart(group),
+            "distribution": charts.distribution_chart(group, level_names),
+            "priority": charts.priority_chart(group),
+        }
+        if any(delta is not None for *_rest, delta in changes):
+            figures["change"] = charts.change_chart([(c[0], c[4]) for c in changes])
+    return DepartmentPage(
+        report, department, group, columns, roles, changes, previous, level_names, measure, figures
+    )
+
+
+def level_labels(*, campaign: Campaign) -> list[str]:
+    names = dict(
+        ProficiencyLevel.objects.filter(framework_id=campaign.framework_id).values_list(
+            "level", "name"
+        )
+    )
+    return [names.get(level.value) or str(level.label) for level in Level]

@@ -1,0 +1,22 @@
+"""Which campaigns and departments a user may read reports of."""
+
+from django.db.models import QuerySet
+
+from accounts.models import Department
+from accounts.querysets import is_hr
+from diagnostic.models import Campaign
+
+
+def campaigns_visible_to(user) -> QuerySet[Campaign]:
+    """HR: every launched campaign; a manager: those that invited someone in their subtrees."""
+    launched = Campaign.objects.filter(launched_at__isnull=False).select_related("framework")
+    if is_hr(user):
+        return launched
+    departments = Department.objects.visible_to(user)
+    return launched.filter(
+        pk__in=Campaign.objects.filter(invitations__department__in=departments).values("pk")
+    )
+
+
+def may_read_reports(user) -> bool:
+    return is_hr(user) or (user.is_authenticated and user.managed_departments.exists())

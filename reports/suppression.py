@@ -1,0 +1,88 @@
+"""Which groups of a report may show figures (DESIGN.md "Privacy: who may see a figure").
+
+A cell is (department id, job role id or None); department 0 is the whole organisation.
+
+1. A cell with fewer than k respondents is hidden.
+2. Complementary suppression, over the department tree and over the job-role breakdown: for
+   every shown cell, R = its respondents minus those of its shown parts. While 0 < R < k the
+   shown part with the fewest respondents (ties: the lower code) is hidden too.
+3. Repeat over the whole report until nothing changes.
+
+Two points go beyond the letter of DESIGN.md, because without them a figure about fewer than
+k people could still be derived by subtraction:
+- The parts of a department in the tree are its *maximal shown descendants*, not only its
+  direct children: when a child is hidden but a grandchild is shown, the grandchild is
+  subtracted too (otherwise hiding a child would not protect anything whenever its own
+  children are shown and it has no direct members).
+- The tree rule holds within each job role as well (department x role cells form the same
+  tree), and a hidden department hides its whole role breakdown (otherwise the hidden
+  department would be the sum of its shown role cells).
+"""
+
+from collections import defaultdict
+
+ORGANISATION = 0
+
+Cell = tuple[int, int | None]
+
+
+def suppressed_cells(
+    *,
+    responded: dict[Cell, int],
+    parents: dict[int, int],
+    department_codes: dict[int, str],
+    role_codes: dict[int, str],
+    threshold: int,
+) -> set[Cell]:
+    """The cells that show nothing but their invited count."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for department, parent in parents.items():
+        children[parent].append(department)
+    roles: list[int | None] = [None, *sorted(role_codes, key=role_codes.__getitem__)]
+
+    def code(cell: Cell) -> tuple[str, str]:
+        department, role = cell
+        return (department_codes.get(department, ""), role_codes.get(role, "") if role else "")
+
+    hidden = {cell for cell, count in responded.items() if count < threshold}
+
+    def shown_parts(department: int, role: int | None) -> list[Cell]:
+        parts, stack = [], list(children[department])
+        while stack:
+            child = stack.pop()
+            if (child, role) in responded and (child, role) not in hidden:
+                parts.append((child, role))
+            else:
+                stack.extend(children[child])
+        return parts
+
+    def fix(whole: Cell, parts: list[Cell]) -> bool:
+        remainder = responded[whole] - sum(responded[p] for p in parts)
+        if 0 < remainder < threshold and parts:
+            hidden.add(min(parts, key=lambda p: (responded[p], code(p))))
+            return True
+        return False
+
+    changed = True
+    while changed:
+        changed = False
+        for whole in sorted(responded, key=code):
+            if whole in hidden:
+                continue
+            department, role = whole
+            changed |= fix(whole, shown_parts(department, role))
+            if role is None and whole not in hidden:
+                role_parts = [
+                    (department, r)
+                    for r in roles[1:]
+                    if (department, r) in responded and (department, r) not in hidden
+                ]
+                changed |= fix(whole, role_parts)
+        for department, role in list(hidden):
+            if role is None:
+                for r in roles[1:]:
+                    cell = (department, r)
+                    if cell in responded and cell not in hidden:
+                        hidden.add(cell)
+                        changed = True
+    return hidden

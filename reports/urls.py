@@ -1,0 +1,44 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class FormatConverter:
+    regex = "csv|xlsx|json"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class IndividualConverter(FormatConverter):
+    regex = "answers|scores"
+
+
+register_converter(FormatConverter, "export_format")
+register_converter(IndividualConverter, "individual")
+
+urlpatterns = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("packages/<int:pk>/", views.package_job, name="package_job"),
+    path("packages/<int:pk>/download/", views.package_download, name="package_download"),
+    path("<slug:code>/", views.campaign_overview, name="campaign_overview"),
+    path(
+        "<slug:code>/departments/<slug:department>/",
+        views.department_report,
+        name="department_report",
+    ),
+    path(
+        "<slug:code>/export/department_report.<export_format:file_format>",
+        views.export_department_report,
+        name="export_department_report",
+    ),
+    path(
+        "<slug:code>/export/<individual:what>.<export_format:file_format>",
+        views.export_individual,
+        name="export_individual",
+    ),
+    path("<slug:code>/package/", views.package_create, name="package_create"),
+]

@@ -1,0 +1,149 @@
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from frictionless import Package
+
+from accounts.models import AuditEvent
+from reports.models import ExportJob
+from reports.packages import FIELDS, build_package
+
+pytestmark = pytest.mark.django_db
+
+FILES = {
+    "campaign.json",
+    "departments.csv",
+    "questions.csv",
+    "role_targets.csv",
+    "answers.csv",
+    "scores.csv",
+    "department_report.csv",
+    "datapackage.json",
+}
+
+
+def unpack(data: bytes, where) -> zipfile.ZipFile:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    archive.extractall(where)
+    return archive
+
+
+def test_package_holds_every_file_and_validates_with_frictionless(results, tmp_path):
+    stream = io.BytesIO()
+    rows = build_package(campaign=results, stream=stream)
+    archive = unpack(stream.getvalue(), tmp_path)
+    assert set(archive.namelist()) == FILES
+    descriptor = json.loads(archive.read("datapackage.json"))
+    for resource in descriptor["resources"][1:]:
+        header = next(csv.reader(io.StringIO(archive.read(resource["path"]).decode("utf-8-sig"))))
+        assert [f["name"] for f in resource["schema"]["fields"]] == header
+        assert all(f["description"] for f in resource["schema"]["fields"])
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "message"])
+    campaign = json.loads(archive.read("campaign.json"))
+    assert campaign["code"] == results.code and campaign["anonymity_threshold"] == 3
+    assert rows > 0
+
+
+def test_open_data_package_leaves_out_individual_files(results, tmp_path):
+    stream = io.BytesIO()
+    build_package(campaign=results, stream=stream, open_data=True)
+    archive = unpack(stream.getvalue(), tmp_path)
+    assert set(archive.namelist()) == FILES - {"answers.csv", "scores.csv"}
+    assert Package(str(tmp_path / "datapackage.json")).validate().valid
+
+
+def test_every_column_is_described():
+    assert all(kind and description for kind, description in FIELDS.values())
+
+
+def test_export_package_command_writes_the_zip_and_audits(results, tmp_path, capsys):
+    out = tmp_path / "package.zip"
+    call_command("export_package", results.code, "--out", str(out), "--open-data")
+    assert "answers.csv" not in zipfile.ZipFile(out).namelist()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.detail["what"] == "package-open-data" and event.detail["rows"] > 0
+
+
+def test_export_package_lists_campaign_codes(results, capsys):
+    call_command("export_package", "--list")
+    assert capsys.readouterr().out.split() == ["diag-2025", "diag-2026"]
+
+
+def test_hr_builds_a_package_in_the_background_and_downloads_it(
+    client_as, results, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as("hr")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:package_create", args=[results.code]))
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reports:package_job", args=[job.pk]
+    )
+    assert (job.status, job.progress) == (ExportJob.Status.DONE, 100)
+    page = client.get(reverse("reports:package_job", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert b"hx-trigger" not in page.content and b"100" in page.content
+    download = client.get(reverse("reports:package_download", args=[job.pk]))
+    assert (
+        "answers.csv"
+        in zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
+    )
+    assert AuditEvent.objects.filter(action="export", detail__what="package").count() == 1
+
+
+def test_running_package_polls_every_two_seconds(client_as, results):
+    job = ExportJob.objects.create(campaign=results, status=ExportJob.Status.RUNNING, progress=40)
+    page = client_as("hr").get(reverse("reports:package_job", args=[job.pk]))
+    assert b'hx-trigger="every 2s"' in page.content and b'value="40"' in page.content
+
+
+def test_building_twice_changes_nothing(results, settings, tmp_path):
+    from reports.tasks import build_package_task
+
+    settings.MEDIA_ROOT = tmp_path
+    job = ExportJob.objects.create(campaign=results, open_data=True)
+    build_package_task(job.pk)
+    job.refresh_from_db()
+    name = job.file.name
+    build_package_task(job.pk)
+    job.refresh_from_db()
+    assert job.file.name == name and job.status == ExportJob.Status.DONE
+    assert AuditEvent.objects.filter(action="export").count() == 1
+
+
+def test_frictionless_would_catch_a_wrong_value(results, tmp_path):
+    stream = io.BytesIO()
+    build_package(campaign=results, stream=stream, open_data=True)
+    unpack(stream.getvalue(), tmp_path)
+    path = tmp_path / "department_report.csv"
+    text = path.read_text(encoding="utf-8-sig").splitlines()
+    cells = text[1].split(",")
+    cells[6] = "not-a-number"
+    path.write_text("\ufeff" + "\n".join([text[0], ",".join(cells), *text[2:]]), encoding="utf-8")
+    assert not Package(str(tmp_path / "datapackage.json")).validate().valid
+
+
+def test_package_queries_do_not_grow_with_respondents(
+    tree, general_role, framework, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CampaignFactory
+
+    from .conftest import populate
+
+    framework, competencies = framework
+    small = CampaignFactory(code="small", framework=framework, anonymity_threshold=3)
+    populate(small, competencies, tree, general_role)
+    large = CampaignFactory(code="large", framework=framework, anonymity_threshold=3)
+    populate(large, competencies, tree, general_role, scale=4)
+    with CaptureQueriesContext(connection) as queries:
+        build_package(campaign=small, stream=io.BytesIO())
+    with django_assert_num_queries(len(queries)):
+        build_package(campaign=large, stream=io.BytesIO())

@@ -1,0 +1,120 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CampaignFactory, DepartmentFactory
+
+from .conftest import populate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overview_shows_participation_and_the_organisation_index(client_as, results):
+    response = client_as("hr").get(reverse("reports:campaign_overview", args=[results.code]))
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.report.organisation.responded == 15
+    assert page.report.organisation.invited == 16
+    body = response.content.decode()
+    assert "chart-participation" in body and "Obras Públicas" in body
+
+
+def test_manager_overview_shows_only_their_subtree(client_as, results):
+    response = client_as("manager").get(reverse("reports:campaign_overview", args=[results.code]))
+    codes = [d.code for d, _g in response.context["page"].rows]
+    assert codes == ["WORKS", "ROADS", "POTHOLES"]
+    assert "Bienestar" not in response.content.decode()
+
+
+def test_department_report_draws_every_chart_with_its_table(client_as, results):
+    url = reverse("reports:department_report", args=[results.code, "WORKS"])
+    response = client_as("manager").get(url)
+    page = response.context["page"]
+    assert set(page.charts) == {"heatmap", "profile", "distribution", "priority", "change"}
+    assert [d.code for d, _g in page.columns] == ["ROADS"]
+    body = response.content.decode()
+    for name in page.charts:
+        assert f'id="chart-{name}"' in body and f'data-chart="chart-{name}"' in body
+    assert "<script>" not in body  # no inline script: the CSP forbids it
+
+
+def test_heatmap_switches_to_gap(client_as, results):
+    url = reverse("reports:department_report", args=[results.code, "WORKS"])
+    response = client_as("manager").get(url, {"measure": "gap"})
+    assert response.context["page"].measure == "gap"
+    assert response.context["page"].charts["heatmap"]["data"][0]["colorscale"]
+
+
+def test_small_sub_department_is_drawn_as_suppressed_never_as_zero(client_as, results):
+    url = reverse("reports:department_report", args=[results.code, "ROADS"])
+    page = client_as("manager").get(url).context["page"]
+    potholes = page.columns[0][1]
+    assert potholes.responded == 3 and not potholes.suppressed
+    # ROADS has 6 = POTHOLES 3 + 3 direct; shown. Now a department of 2:
+    heat = page.charts["heatmap"]["data"][0]
+    assert None not in heat["z"][0]
+
+
+def test_suppressed_department_page_shows_only_invited(client_as, tree, general_role, framework):
+    framework, competencies = framework
+    campaign = CampaignFactory(code="tiny", framework=framework, anonymity_threshold=5)
+    populate(campaign, competencies, tree, general_role)
+    response = client_as("hr").get(reverse("reports:department_report", args=["tiny", "ROADS"]))
+    body = response.content.decode()
+    assert response.context["page"].group.suppressed
+    assert "menos de 5 respuestas" in body or "fewer than 5 responses" in body
+    assert response.context["page"].charts == {}
+
+
+PAGES = (
+    ("reports:campaign_overview", []),
+    ("reports:department_report", ["WORKS"]),
+    ("reports:export_department_report", ["csv"]),
+    ("reports:export_individual", ["answers", "csv"]),
+)
+
+
+def fetch(client, name, code, args):
+    args = [code, *args]
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+def test_report_pages_use_a_constant_number_of_queries(
+    client_as, tree, general_role, framework, django_assert_num_queries
+):
+    framework, competencies = framework
+    client = client_as("hr")
+    base = CampaignFactory(
+        code="base",
+        framework=framework,
+        opens_at=timezone.now() - dt.timedelta(days=400),
+        closes_at=timezone.now() - dt.timedelta(days=300),
+    )
+    populate(base, competencies, tree, general_role)
+    counts = {}
+    for scale, code in ((1, "small"), (4, "large")):
+        campaign = CampaignFactory(
+            code=code,
+            framework=framework,
+            anonymity_threshold=3,
+            opens_at=timezone.now() - dt.timedelta(days=10 - scale),
+        )
+        populate(campaign, competencies, tree, general_role, scale=scale)
+        for i in range(scale * 3):
+            DepartmentFactory(code=f"{code.upper()}{i}", parent=tree["WORKS"])
+        for name, args in PAGES:
+            if code == "small":
+                with CaptureQueriesContext(connection) as queries:
+                    fetch(client, name, code, args)
+                counts[name] = len(queries)
+            else:
+                with django_assert_num_queries(counts[name]):
+                    fetch(client, name, code, args)

@@ -1,0 +1,57 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import DEMO_ACCOUNTS
+from accounts.models import Department, Employee, User
+from accounts.querysets import is_hr
+from diagnostic.models import Campaign, CompetencyScore, Response
+from reports.aggregation import campaign_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_the_organisation_and_prints_every_account(capsys):
+    call_command("seed_demo", employees=30)
+    out = capsys.readouterr().out
+    for account in DEMO_ACCOUNTS:
+        assert account.email in out and account.password in out
+        assert User.objects.get(email=account.email).check_password(account.password)
+    assert Department.objects.filter(depth=0).count() == 1
+    assert Department.objects.filter(depth=1).count() == 7
+    assert 35 <= Department.objects.count() <= 45
+    assert Employee.objects.count() == 31
+
+
+def test_seed_demo_gives_each_account_its_role():
+    call_command("seed_demo", employees=30)
+    manager = User.objects.get(email="director@demo.gob.mx")
+    assert manager.managed_departments.exists()
+    assert is_hr(User.objects.get(email="rh@demo.gob.mx"))
+    assert User.objects.get(email="admin@demo.gob.mx").is_superuser
+    assert Employee.objects.get(user__email="empleado@demo.gob.mx").active
+
+
+def test_seed_demo_can_run_twice():
+    call_command("seed_demo", employees=30)
+    scores = CompetencyScore.objects.count()
+    call_command("seed_demo", employees=30)
+    assert Employee.objects.count() == 31
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert CompetencyScore.objects.count() == scores
+
+
+def test_demo_city_has_a_closed_and_an_open_campaign_with_scored_answers():
+    call_command("seed_demo", employees=200)
+    closed, current = Campaign.objects.order_by("opens_at")
+    assert closed.closed_at is not None and current.closed_at is None
+    for campaign in (closed, current):
+        respondents = Response.objects.filter(
+            invitation__campaign=campaign, scored_at__isnull=False
+        )
+        assert 0.4 * 201 < respondents.count() < 0.85 * 201
+        assert not respondents.filter(index__isnull=True).exists()
+        report = campaign_report(campaign=campaign)
+        assert report.organisation.index is not None
+    assert not Response.objects.filter(
+        invitation__campaign=current, invitation__employee__employee_number="E00000"
+    ).exists()
