@@ -10,6 +10,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
         return []
     entries = [(_("Home"), reverse("home"))]
     if is_hr(user):
+        entries.append((_("Campaigns"), reverse("campaigns:list")))
         entries.append((_("Roster"), reverse("admin:accounts_employee_changelist")))
         entries.append((_("Audit log"), reverse("admin:accounts_auditevent_changelist")))
     elif user.managed_departments.exists():

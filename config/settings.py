@@ -262,7 +262,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "send-due-reminders": {"task": "diagnostic.tasks.send_due_reminders", "schedule": 60 * 60},
+}
+
+# Reminders: at most this many per invitation, this many days after the invitation and apart.
+REMINDER_INTERVAL_DAYS = int(env("REMINDER_INTERVAL_DAYS", "7"))
+REMINDER_MAX_COUNT = int(env("REMINDER_MAX_COUNT", "2"))
 
 LOGGING = {
     "version": 1,

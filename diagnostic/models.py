@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Employee, JobRole
 
+from .querysets import CampaignQuerySet, InvitationQuerySet
+
 LEVEL_RANGE = Q(level__gte=0) & Q(level__lte=4)
 
 
@@ -288,11 +290,16 @@ class Campaign(models.Model):
         related_name="campaigns",
     )
     launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    # Invitations are made in batches by a task after `launched_at` is set; this marks the
+    # end, so that a retried task finishes the job and a later one adds nobody.
+    launch_completed_at = models.DateTimeField(_("invitations made at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("campaign")
@@ -324,6 +331,8 @@ class Invitation(models.Model):
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

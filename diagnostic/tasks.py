@@ -1,0 +1,48 @@
+"""Celery tasks: thin, idempotent callers of the domain functions, given primary keys."""
+
+from celery import shared_task
+
+from . import campaigns, invitations
+from .models import Campaign
+
+# SMTP and network failures are OSErrors: retry those, later each time.
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 6}
+
+
+@shared_task(acks_late=True)
+def make_invitations(campaign_id: int) -> int:
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return 0
+    return campaigns.invitations_make(campaign=campaign)
+
+
+@shared_task
+def queue_invitations(campaign_id: int) -> int:
+    """Queue one e-mail task per invitation not yet sent."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        return 0
+    pks = list(invitations.unsent_invitations(campaign=campaign).values_list("pk", flat=True))
+    for pk in pks:
+        send_invitation.delay(pk)
+    return len(pks)
+
+
+@shared_task(**RETRY)
+def send_invitation(invitation_id: int) -> bool:
+    return invitations.send_invitation(invitation_id=invitation_id)
+
+
+@shared_task(**RETRY)
+def send_reminder(invitation_id: int) -> bool:
+    return invitations.send_reminder(invitation_id=invitation_id)
+
+
+@shared_task
+def send_due_reminders() -> int:
+    """Run by beat every hour: reminders come from the database, never from countdowns."""
+    pks = list(invitations.due_reminders().values_list("pk", flat=True))
+    for pk in pks:
+        send_reminder.delay(pk)
+    return len(pks)
