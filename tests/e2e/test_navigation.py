@@ -11,12 +11,26 @@ ACCOUNTS = {account.role: account for account in DEMO_ACCOUNTS}
 EXPECTED_NAV = {
     ("employee", "es-MX"): ["Inicio"],
     ("manager", "es-MX"): ["Inicio", "Mis direcciones"],
-    ("hr", "es-MX"): ["Inicio", "Personal", "Bitácora"],
-    ("admin", "es-MX"): ["Inicio", "Personal", "Bitácora", "Edición del marco", "Administración"],
+    ("hr", "es-MX"): ["Inicio", "Campañas", "Personal", "Bitácora"],
+    ("admin", "es-MX"): [
+        "Inicio",
+        "Campañas",
+        "Personal",
+        "Bitácora",
+        "Edición del marco",
+        "Administración",
+    ],
     ("employee", "en"): ["Home"],
     ("manager", "en"): ["Home", "My departments"],
-    ("hr", "en"): ["Home", "Roster", "Audit log"],
-    ("admin", "en"): ["Home", "Roster", "Audit log", "Framework editing", "Administration"],
+    ("hr", "en"): ["Home", "Campaigns", "Roster", "Audit log"],
+    ("admin", "en"): [
+        "Home",
+        "Campaigns",
+        "Roster",
+        "Audit log",
+        "Framework editing",
+        "Administration",
+    ],
 }
 
 
