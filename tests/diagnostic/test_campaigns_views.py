@@ -51,7 +51,7 @@ def test_form_refuses_a_threshold_below_three_and_says_where(client_as, tree, fr
     assert not Campaign.objects.exists()
     body = response.content.decode()
     assert 'role="alert"' in body
-    assert 'href="#id_anonymity_threshold"' in body
+    assert 'href="#div_id_anonymity_threshold"' in body
 
 
 def test_form_offers_only_published_framework_versions(client_as, tree, framework):
