@@ -264,6 +264,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "send-due-reminders": {"task": "diagnostic.tasks.send_due_reminders", "schedule": 60 * 60},
+    "finish-unfinished-work": {
+        "task": "diagnostic.tasks.finish_unfinished_work",
+        "schedule": 15 * 60,
+    },
 }
 
 # Reminders: at most this many per invitation, this many days after the invitation and apart.

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -200,6 +200,32 @@ def invitations_make(*, campaign: Campaign, batch_size: int = INVITATION_BATCH) 
     return made
 
 
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def stalled_launches(*, now: dt.datetime | None = None):
+    """Campaigns whose invitations are still not all made a while after launch."""
+    now = now or timezone.now()
+    return Campaign.objects.filter(
+        launched_at__lt=now - STALE_AFTER, launch_completed_at__isnull=True
+    )
+
+
+def campaigns_with_unsent_invitations(*, now: dt.datetime | None = None):
+    """Open (or scheduled) campaigns, launched a while ago, where someone with an e-mail
+    address has not been sent their invitation."""
+    now = now or timezone.now()
+    unsent = Invitation.objects.filter(campaign=OuterRef("pk"), sent_at__isnull=True).exclude(
+        employee__email=""
+    )
+    return Campaign.objects.filter(
+        Exists(unsent),
+        launch_completed_at__lt=now - STALE_AFTER,
+        closed_at__isnull=True,
+        closes_at__gt=now,
+    )
+
+
 def launch_progress(*, campaign: Campaign) -> tuple[int, int]:
     """(invitations made, people to invite) while a launch is under way."""
     return campaign.invitations.count(), population(campaign=campaign).count()
@@ -256,6 +282,7 @@ class ParticipationRow:
     department: Department
     depth: int
     invited: int = 0
+    emailed: int = 0
     started: int = 0
     submitted: int = 0
 
@@ -279,6 +306,11 @@ class Participation:
     total: ParticipationRow
 
 
+def _add(row: ParticipationRow, count: dict) -> None:
+    for name in ("invited", "emailed", "started", "submitted"):
+        setattr(row, name, getattr(row, name) + count[name])
+
+
 def participation(*, campaign: Campaign) -> Participation:
     """Invited, started and submitted per department of the population, each covering its
     whole subtree (by the invitation's department snapshot). Three queries whatever the size."""
@@ -287,6 +319,7 @@ def participation(*, campaign: Campaign) -> Participation:
         .values("department_id")
         .annotate(
             invited=Count("pk"),
+            emailed=Count("pk", filter=Q(sent_at__isnull=False)),
             started=Count("response"),
             submitted=Count("response", filter=Q(response__submitted_at__isnull=False)),
         )
@@ -299,9 +332,7 @@ def participation(*, campaign: Campaign) -> Participation:
     path_of = {d.pk: d.path for d in departments}
     total = ParticipationRow(department=None, depth=0)
     for count in counts:
-        total.invited += count["invited"]
-        total.started += count["started"]
-        total.submitted += count["submitted"]
+        _add(total, count)
         path = path_of.get(count["department_id"])
         if path is None:
             continue
@@ -310,7 +341,5 @@ def participation(*, campaign: Campaign) -> Participation:
         for end in range(1, len(parts) + 1):
             row = rows.get("/" + "/".join(parts[:end]) + "/")
             if row is not None:
-                row.invited += count["invited"]
-                row.started += count["started"]
-                row.submitted += count["submitted"]
+                _add(row, count)
     return Participation(rows=[r for r in rows.values() if r.invited], total=total)

@@ -40,6 +40,19 @@ def send_reminder(invitation_id: int) -> bool:
 
 
 @shared_task
+def finish_unfinished_work() -> int:
+    """Run by beat: re-queue launches and invitation e-mails whose tasks were lost (a broker
+    restart, a worker killed). Both tasks are idempotent, so a duplicate costs nothing."""
+    stalled = list(campaigns.stalled_launches().values_list("pk", flat=True))
+    for pk in stalled:
+        make_invitations.delay(pk)
+    unsent = list(campaigns.campaigns_with_unsent_invitations().values_list("pk", flat=True))
+    for pk in unsent:
+        queue_invitations.delay(pk)
+    return len(stalled) + len(unsent)
+
+
+@shared_task
 def send_due_reminders() -> int:
     """Run by beat every hour: reminders come from the database, never from countdowns."""
     pks = list(invitations.due_reminders().values_list("pk", flat=True))

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Employee
-from diagnostic import campaigns
+from diagnostic import campaigns, tasks
 from diagnostic.exceptions import (
     CampaignAlreadyClosed,
     CampaignEnded,
@@ -281,6 +281,7 @@ def test_participation_counts_each_department_with_its_subtree(launched, staff):
     }
     assert figures == {"WORKS": (4, 2, 1), "ROADS": (3, 2, 1), "POTHOLES": (1, 1, 0)}
     assert (result.total.invited, result.total.started, result.total.submitted) == (4, 2, 1)
+    assert result.total.emailed == 3
     assert result.rows[0].response_rate == pytest.approx(0.25)
     assert [row.depth for row in result.rows] == [0, 1, 2]
 
@@ -316,3 +317,39 @@ def test_campaign_list_is_two_queries_whatever_the_number(
     with django_assert_num_queries(2):
         rows = list(campaigns.campaigns_with_counts(user=hr))
     assert [row.invited for row in rows] == [1] * extra
+
+
+# --- recovering lost tasks ----------------------------------------------------------------
+
+
+def test_a_launch_whose_task_was_lost_is_finished_by_the_periodic_task(draft, staff, mailoutbox):
+    # Launched long ago, but the task that makes the invitations never ran.
+    Campaign.objects.filter(pk=draft.pk).update(launched_at=timezone.now() - dt.timedelta(hours=1))
+    assert list(campaigns.stalled_launches()) == [draft]
+
+    tasks.finish_unfinished_work.delay()
+
+    assert draft.invitations.count() == 4
+    assert not campaigns.stalled_launches().exists()
+
+
+def test_a_recent_launch_is_left_to_its_own_task(draft, staff):
+    Campaign.objects.filter(pk=draft.pk).update(launched_at=timezone.now())
+    assert not campaigns.stalled_launches().exists()
+
+
+def test_invitations_whose_email_task_was_lost_are_sent_later(launched, staff, mailoutbox):
+    later = timezone.now() + dt.timedelta(hours=1)
+    assert not campaigns.campaigns_with_unsent_invitations(now=later).exists()
+    Invitation.objects.filter(employee=staff["works"]).update(sent_at=None)
+    assert list(campaigns.campaigns_with_unsent_invitations(now=later)) == [launched]
+
+    Campaign.objects.filter(pk=launched.pk).update(
+        launch_completed_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    tasks.finish_unfinished_work.delay()
+
+    assert [m.to for m in mailoutbox] == [[staff["works"].email]]
+    assert (
+        not launched.invitations.filter(sent_at__isnull=True).exclude(employee__email="").exists()
+    )
