@@ -8,6 +8,7 @@ e-mail kept in memory, and prints one line per measurement.
 """
 
 import argparse
+import datetime as dt
 import io
 import logging
 import os
@@ -66,7 +67,7 @@ def populate(employees: int, departments: int):
         name="Bench",
         framework=framework,
         opens_at=timezone.now(),
-        closes_at=timezone.now() + timezone.timedelta(days=7),
+        closes_at=timezone.now() + dt.timedelta(days=7),
     )
     campaign.departments.set([root])
     return campaign
