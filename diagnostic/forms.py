@@ -56,6 +56,9 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        zone = _("Time in %(zone)s.") % {"zone": timezone.get_current_timezone_name()}
+        self.fields["opens_at"].help_text = zone
+        self.fields["closes_at"].help_text = zone
         if self.instance.pk and self.instance.launched_at is not None:
             for name in ("code", "framework", "departments", "opens_at", "closes_at"):
                 self.fields[name].disabled = True
