@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Employee, JobRole
 
-from .querysets import CampaignQuerySet, InvitationQuerySet
+from .querysets import CampaignQuerySet
 
 LEVEL_RANGE = Q(level__gte=0) & Q(level__lte=4)
 
@@ -331,8 +331,6 @@ class Invitation(models.Model):
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

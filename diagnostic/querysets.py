@@ -1,7 +1,6 @@
 """Access starts from the queryset: campaign views fetch through these methods."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.querysets import is_hr
@@ -24,14 +23,3 @@ class CampaignQuerySet(models.QuerySet):
             opens_at__lte=now,
             closes_at__gt=now,
         )
-
-
-class InvitationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "InvitationQuerySet":
-        """HR sees every invitation (they hold the links); nobody else lists them."""
-        if is_hr(user):
-            return self.all()
-        return self.none()
-
-    def not_submitted(self) -> "InvitationQuerySet":
-        return self.filter(Q(response__isnull=True) | Q(response__submitted_at__isnull=True))
