@@ -268,7 +268,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diagnostic.score_pending_responses",
         "schedule": timedelta(minutes=5),
     },
+    "send-due-reminders": {"task": "diagnostic.tasks.send_due_reminders", "schedule": 60 * 60},
+    "finish-unfinished-work": {
+        "task": "diagnostic.tasks.finish_unfinished_work",
+        "schedule": 15 * 60,
+    },
 }
+
+# Reminders: at most this many per invitation, this many days after the invitation and apart.
+REMINDER_INTERVAL_DAYS = int(env("REMINDER_INTERVAL_DAYS", "7"))
+REMINDER_MAX_COUNT = int(env("REMINDER_MAX_COUNT", "2"))
 
 LOGGING = {
     "version": 1,

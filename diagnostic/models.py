@@ -378,6 +378,9 @@ class Campaign(models.Model):
         related_name="campaigns",
     )
     launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
+    # Invitations are made in batches by a task after `launched_at` is set; this marks the
+    # end, so that a retried task finishes the job and a later one adds nobody.
+    launch_completed_at = models.DateTimeField(_("invitations made at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -407,6 +410,7 @@ class Campaign(models.Model):
         now = now or timezone.now()
         return (
             self.launched_at is not None
+            and self.launch_completed_at is not None
             and self.closed_at is None
             and self.opens_at <= now < self.closes_at
         )

@@ -21,6 +21,8 @@ from .factories import (
     hr_user,
 )
 
+pytest_plugins = ["tests.celery_worker", "tests.diagnostic.campaign_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, request):

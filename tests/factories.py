@@ -231,6 +231,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
     anonymity_threshold = 5
     launched_at = factory.LazyFunction(timezone.now)
+    launch_completed_at = factory.SelfAttribute("launched_at")
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):

@@ -101,6 +101,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("diagnostic", "0001_initial")]
+    dependencies = [("diagnostic", "0003_default_privacy_notice")]
 
     operations = [migrations.RunPython(create, drop)]
