@@ -100,9 +100,13 @@ def test_every_role_is_covered_for_every_url():
 @pytest.mark.parametrize(
     ("who", "present", "absent"),
     [
-        ("employee", ["Inicio"], ["Personal", "Campañas", "Administración", "Mis direcciones"]),
-        ("manager", ["Inicio", "Mis direcciones"], ["Personal", "Campañas", "Administración"]),
-        ("hr", ["Inicio", "Campañas", "Personal", "Bitácora"], ["Administración"]),
+        (
+            "employee",
+            ["Inicio", "Mi evaluación"],
+            ["Personal", "Campañas", "Reportes", "Administración"],
+        ),
+        ("manager", ["Inicio", "Reportes"], ["Personal", "Campañas", "Administración"]),
+        ("hr", ["Inicio", "Campañas", "Reportes", "Personal", "Bitácora"], ["Administración"]),
         ("editor", ["Edición del marco"], ["Personal", "Administración"]),
         ("admin_user", ["Personal", "Administración"], []),
     ],

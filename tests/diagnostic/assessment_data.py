@@ -87,13 +87,17 @@ def started(assessment: Assessment) -> Response:
 
 
 def privacy_notice(version: int = 1) -> PrivacyNotice:
-    return PrivacyNotice.objects.create(
+    """A notice with known texts; version 1 replaces the texts the data migration ships."""
+    notice, _ = PrivacyNotice.objects.update_or_create(
         version=version,
-        short_text_es_mx=f"Aviso corto v{version}",
-        short_text_en=f"Short notice v{version}",
-        full_text_es_mx=f"Aviso integral v{version}",
-        full_text_en=f"Full notice v{version}",
+        defaults={
+            "short_text_es_mx": f"Aviso corto v{version}",
+            "short_text_en": f"Short notice v{version}",
+            "full_text_es_mx": f"Aviso integral v{version}",
+            "full_text_en": f"Full notice v{version}",
+        },
     )
+    return notice
 
 
 def open_link(client, assessment: Assessment):

@@ -10,6 +10,8 @@ from django.urls import reverse
 from diagnostic.models import Framework
 from tests.conftest import ROLES
 
+from .framework_fixtures import draft, published  # noqa: F401 (fixtures)
+
 LOGIN_REDIRECT, ADMIN_LOGIN = "login", "admin-login"
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
 NOT_STAFF = ["anonymous", "employee", "other_employee", "manager", "outsider_manager"]

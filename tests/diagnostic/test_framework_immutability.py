@@ -22,6 +22,8 @@ from diagnostic.models import (
 )
 from diagnostic.resources import CompetencyResource, QuestionResource, RoleTargetResource
 
+from .framework_fixtures import draft, published  # noqa: F401 (fixtures)
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 CONTENT_MODELS = [ProficiencyLevel, Area, Competency, LevelDescriptor, Question, Option, RoleTarget]

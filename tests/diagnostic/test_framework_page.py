@@ -14,6 +14,7 @@ from diagnostic.framework_store import load_framework
 from diagnostic.models import Area, Competency, Framework, LevelDescriptor, ProficiencyLevel
 
 from .documents import small_document
+from .framework_fixtures import draft, published  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -31,6 +31,7 @@ from diagnostic.models import (
 )
 
 from .documents import small_document
+from .framework_fixtures import draft, published  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -5,6 +5,7 @@ from django.db import IntegrityError, connection, transaction
 
 from diagnostic.models import Framework
 
+from .framework_fixtures import draft, published  # noqa: F401 (fixtures)
 from .test_framework_immutability import CONTENT_MODELS, row_of
 
 pytestmark = [

@@ -9,6 +9,7 @@ from diagnostic.framework_store import load_framework
 from diagnostic.models import Framework
 
 from .documents import small_document
+from .framework_fixtures import draft  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.usefixtures("english")
 
