@@ -71,7 +71,9 @@ def test_hr_creates_and_launches_a_campaign_in_spanish(demo, new_page):
     page.get_by_label("Umbral de anonimato").fill("5")
     page.get_by_role("button", name="Guardar").click()
 
-    page.get_by_role("button", name="Lanzar y enviar invitaciones").click()
+    page.get_by_role("link", name="Lanzar y enviar invitaciones").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Lanzar ahora").click()
     page.get_by_text("Campaña lanzada").wait_for()
     assert page.get_by_test_id("status").inner_text() == "Abierta"
 
@@ -99,8 +101,8 @@ def test_participation_page_works_on_a_phone(demo, new_page):
         closes_at=timezone.now() + dt.timedelta(days=7),
     )
     campaign.departments.set(Department.objects.filter(code="MUN"))
-    page.goto(f"/campaigns/{campaign.pk}/")
-    page.get_by_role("button", name="Lanzar y enviar invitaciones").click()
+    page.goto(f"/campaigns/{campaign.pk}/launch/")
+    page.get_by_role("button", name="Lanzar ahora").click()
     page.get_by_text("Campaña lanzada").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
