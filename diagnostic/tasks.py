@@ -9,7 +9,7 @@ from .models import Campaign
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 6}
 
 
-@shared_task(acks_late=True)
+@shared_task
 def make_invitations(campaign_id: int) -> int:
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
