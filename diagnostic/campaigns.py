@@ -130,6 +130,13 @@ def population(*, campaign: Campaign):
     )
 
 
+def launch_preview(*, campaign: Campaign) -> dict[str, int]:
+    """How many people a launch would invite now, and how many of them get an e-mail."""
+    return population(campaign=campaign).aggregate(
+        people=Count("pk"), with_email=Count("pk", filter=~Q(email=""))
+    )
+
+
 @transaction.atomic
 def campaign_launch(*, campaign: Campaign, now: dt.datetime | None = None) -> bool:
     """Lock the campaign and queue the making of its invitations.

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 6}
 
 
-@shared_task(acks_late=True)
+@shared_task
 def make_invitations(campaign_id: int) -> int:
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:

@@ -117,17 +117,22 @@ def _act(request, action, success: str, **kwargs):
         messages.success(request, success)
 
 
-@require_POST
 @hr_required
 def campaign_launch(request, pk: int):
+    """Asks for confirmation (who will be invited and e-mailed), then launches."""
     campaign = get_campaign(request, pk)
-    _act(
-        request,
-        campaigns.campaign_launch,
-        _("Campaign launched: invitations are being made and sent."),
-        campaign=campaign,
-    )
-    return redirect("campaigns:detail", pk=campaign.pk)
+    if request.method == "POST":
+        _act(
+            request,
+            campaigns.campaign_launch,
+            _("Campaign launched: invitations are being made and sent."),
+            campaign=campaign,
+        )
+        return redirect("campaigns:detail", pk=campaign.pk)
+    if campaign.launched_at is not None:
+        return redirect("campaigns:detail", pk=campaign.pk)
+    context = {"campaign": campaign, "preview": campaigns.launch_preview(campaign=campaign)}
+    return render(request, "diagnostic/campaigns/launch.html", context)
 
 
 @require_POST

@@ -59,10 +59,15 @@ def test_every_role_is_covered_for_every_url():
         assert set(expected) == set(ROLES), name
 
 
-@pytest.mark.parametrize("url_name", ["campaigns:launch", "campaigns:close"])
-def test_actions_refuse_get(url_name, client_as, launched):
-    response = client_as("hr").get(reverse(url_name, kwargs={"pk": launched.pk}))
+def test_close_refuses_get(client_as, launched):
+    response = client_as("hr").get(reverse("campaigns:close", kwargs={"pk": launched.pk}))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("role", NOT_HR)
+def test_launch_confirmation_is_refused_to_everyone_but_hr(role, client_as, draft):
+    response = client_as(role).get(reverse("campaigns:launch", kwargs={"pk": draft.pk}))
+    assert response.status_code == FORBIDDEN
 
 
 def test_an_unknown_campaign_is_not_found_for_hr(client_as, db):

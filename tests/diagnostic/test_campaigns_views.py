@@ -90,6 +90,21 @@ def test_hr_launches_from_the_page(
     assert len(mailoutbox) == 3
 
 
+def test_launch_asks_for_confirmation_with_who_is_invited(client_as, draft, staff):
+    response = client_as("hr").get(reverse("campaigns:launch", args=[draft.pk]))
+    assert response.status_code == 200
+    assert response.context["preview"] == {"people": 4, "with_email": 3}
+    body = response.content.decode()
+    assert "Se invitará a 4 personas." in body
+    draft.refresh_from_db()
+    assert draft.launched_at is None
+
+
+def test_launch_page_of_a_launched_campaign_goes_back_to_it(client_as, launched):
+    response = client_as("hr").get(reverse("campaigns:launch", args=[launched.pk]))
+    assert response["Location"] == reverse("campaigns:detail", args=[launched.pk])
+
+
 def test_launch_error_is_shown_as_a_message(client_as, draft):
     response = client_as("hr").post(reverse("campaigns:launch", args=[draft.pk]), follow=True)
     assert "Nadie activo trabaja" in response.content.decode()
@@ -216,3 +231,12 @@ def test_shipped_privacy_notice_covers_what_the_law_asks(db):
     assert "voluntari" in notice.short_text_es_mx
     assert "ARCO rights" in notice.full_text_en
     assert "voluntary" in notice.short_text_en
+
+
+def test_detail_page_shows_launch_progress_while_invitations_are_made(client_as, draft, staff):
+    Campaign.objects.filter(pk=draft.pk).update(launched_at=timezone.now())
+    response = client_as("hr").get(reverse("campaigns:detail", args=[draft.pk]))
+    body = response.content.decode()
+    assert response.context["status"] == "launching"
+    assert f'hx-get="{reverse("campaigns:progress", args=[draft.pk])}"' in body
+    assert "Generando invitaciones: 0 de 4." in body

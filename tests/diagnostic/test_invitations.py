@@ -197,3 +197,12 @@ def test_reminders_are_scheduled_by_beat_every_hour():
 )
 def test_cells_that_start_a_formula_are_escaped(value, column, expected):
     assert spreadsheet_safe(value, column=column) == expected
+
+
+def test_reminder_is_in_the_employees_language(invite, mailoutbox):
+    invitation = invite("english")
+    Invitation.objects.filter(pk=invitation.pk).update(language="en")
+    tasks.send_reminder.delay(invitation.pk)
+    (message,) = mailoutbox
+    assert message.subject == "Reminder: Diagnóstico 2026"
+    assert invitation_url(invitation) in message.body

@@ -4,6 +4,7 @@ import csv
 import io
 import urllib.parse
 
+import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Employee
@@ -130,3 +131,23 @@ def test_links_page_without_a_choice_shows_the_form(client_as, launched):
     response = client_as("hr").get(reverse("campaigns:links_csv", args=[launched.pk]))
     assert response["Content-Type"].startswith("text/html")
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def queries_for(client, url, params, django_assert_max_num_queries) -> int:
+    with django_assert_max_num_queries(100) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url_name", ["campaigns:sheet", "campaigns:links_csv"])
+def test_links_queries_do_not_grow_with_the_people(
+    url_name, client_as, launched, tree, general_role, django_assert_max_num_queries
+):
+    client = client_as("hr")
+    url = reverse(url_name, args=[launched.pk])
+    params = {"department": "WORKS", "who": "all"}
+    small = queries_for(client, url, params, django_assert_max_num_queries)
+    for _ in range(12):
+        employee = EmployeeFactory(department=tree["ROADS"], job_role=general_role)
+        InvitationFactory(campaign=launched, employee=employee)
+    assert queries_for(client, url, params, django_assert_max_num_queries) == small

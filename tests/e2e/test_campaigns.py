@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_ACCOUNTS
 from accounts.models import Department, Employee
+from diagnostic import campaigns
 from diagnostic.models import Campaign, PrivacyNotice
 from tests.factories import FrameworkFactory
 
@@ -71,7 +72,9 @@ def test_hr_creates_and_launches_a_campaign_in_spanish(demo, new_page):
     page.get_by_label("Umbral de anonimato").fill("5")
     page.get_by_role("button", name="Guardar").click()
 
-    page.get_by_role("button", name="Lanzar y enviar invitaciones").click()
+    page.get_by_role("link", name="Lanzar y enviar invitaciones").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Lanzar ahora").click()
     page.get_by_text("Campaña lanzada").wait_for()
     assert page.get_by_test_id("status").inner_text() == "Abierta"
 
@@ -99,8 +102,8 @@ def test_participation_page_works_on_a_phone(demo, new_page):
         closes_at=timezone.now() + dt.timedelta(days=7),
     )
     campaign.departments.set(Department.objects.filter(code="MUN"))
-    page.goto(f"/campaigns/{campaign.pk}/")
-    page.get_by_role("button", name="Lanzar y enviar invitaciones").click()
+    page.goto(f"/campaigns/{campaign.pk}/launch/")
+    page.get_by_role("button", name="Lanzar ahora").click()
     page.get_by_text("Campaña lanzada").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
@@ -111,3 +114,26 @@ def test_participation_page_works_on_a_phone(demo, new_page):
     assert page.locator(".sheet-card").count() == campaign.invitations.count()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
+
+
+def test_launch_progress_updates_itself_until_the_invitations_are_made(demo, new_page):
+    page = new_page()
+    sign_in_as_hr(page)
+    campaign = Campaign.objects.create(
+        code="lenta",
+        name="Campaña grande",
+        framework=FrameworkFactory(code="grande"),
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + dt.timedelta(days=7),
+        launched_at=timezone.now(),
+    )
+    campaign.departments.set(Department.objects.filter(code="MUN"))
+    page.goto(f"/campaigns/{campaign.pk}/")
+    status = page.get_by_role("status")
+    assert "Generando invitaciones: 0 de" in status.inner_text()
+    assert_accessible(page)
+
+    # The task finishes in the background; the page learns it by polling.
+    campaigns.invitations_make(campaign=campaign)
+    page.get_by_text("invitaciones están listas").wait_for(timeout=10_000)
+    assert page.problems == []
