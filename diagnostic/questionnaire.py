@@ -5,7 +5,6 @@ so a retried or duplicated save leaves the same row, and a submission is a condi
 UPDATE that only the first of any number of concurrent submits can win.
 """
 
-import logging
 from dataclasses import dataclass
 from functools import partial
 
@@ -35,8 +34,6 @@ from .models import (
     Question,
     Response,
 )
-
-logger = logging.getLogger(__name__)
 
 FIELD_PREFIX = "q"
 
