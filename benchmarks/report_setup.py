@@ -81,7 +81,7 @@ def ensure_answers(*, campaign, rows: int) -> int:
             "INSERT INTO diagnostic_answer "
             "(response_id, question_id, value, option_id, answered_at) "
             "SELECT r.id, q.id, "
-            "CASE WHEN q.kind = 'knowledge' THEN NULL ELSE (r.id + q.id) % 5 END, "
+            "CASE WHEN q.kind = 'knowledge' THEN NULL ELSE (r.id + q.id) %% 5 END, "
             "CASE WHEN q.kind = 'knowledge' THEN "
             "(SELECT MIN(o.id) FROM diagnostic_option o WHERE o.question_id = q.id) END, %s "
             "FROM diagnostic_response r CROSS JOIN diagnostic_question q "
