@@ -168,7 +168,7 @@ def _fill(params: list, campaign_id: int) -> list:
     return [campaign_id if p is None else p for p in params]
 
 
-def group_counts(*, campaign: Campaign) -> dict[tuple[int, int], tuple[int, int, float, int]]:
+def _group_counts(*, campaign: Campaign) -> dict[tuple[int, int], tuple[int, int, float, int]]:
     """(group, job role) -> (invited, responded, sum of indexes, indexes counted), every subtree.
 
     Invitations are first counted per (department, role), then summed up the tree."""
@@ -196,14 +196,15 @@ def group_counts(*, campaign: Campaign) -> dict[tuple[int, int], tuple[int, int,
         }
 
 
-def competency_rows(
+def _competency_rows(
     *,
     campaign: Campaign,
     within: Department | None = None,
     depth: int | None = None,
     by_role: bool = False,
 ) -> list[tuple]:
-    """One row of figures per (group[, job role], competency), in one query.
+    """One row of figures per (group[, job role], competency), in one query, *before*
+    suppression: only `campaign_report` calls it (and the tests, to check the formulas).
 
     `within` limits the groups to that department's subtree (and `depth` levels below it);
     `by_role` breaks every group down by the job role snapshot.
@@ -304,7 +305,7 @@ def campaign_report(
     """
     departments = report_departments(campaign=campaign)
     parents = report_parents(departments)
-    counts = group_counts(campaign=campaign)
+    counts = _group_counts(campaign=campaign)
     roles = {r.pk: r for r in JobRole.objects.filter(pk__in={role for _, role in counts})}
     competencies = list(
         Competency.objects.filter(framework_id=campaign.framework_id).order_by("code")
@@ -333,9 +334,9 @@ def campaign_report(
 
     by_id = {c.pk: c for c in competencies}
     found: dict[Cell, dict[int, CompetencyFigures]] = defaultdict(dict)
-    rows = competency_rows(campaign=campaign, within=within, depth=depth)
+    rows = _competency_rows(campaign=campaign, within=within, depth=depth)
     if by_role:
-        rows += competency_rows(campaign=campaign, within=within, depth=depth, by_role=True)
+        rows += _competency_rows(campaign=campaign, within=within, depth=depth, by_role=True)
     for row in rows:
         cell = (row[0], row[1])
         if cell in groups and not groups[cell].suppressed:
