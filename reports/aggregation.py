@@ -300,7 +300,8 @@ def campaign_report(
 
     Counts (invited, responded, index) are computed for every group, because suppression
     looks at the whole tree; competency figures only for the groups asked for: every
-    subtree by default, or `within` a department down to `depth` levels below it.
+    subtree by default, or `within` a department down to `depth` levels below it; with
+    `by_role`, the job-role breakdown of every group (or of `within` alone).
     A query count that does not depend on the number of departments or respondents.
     """
     departments = report_departments(campaign=campaign)
@@ -335,15 +336,17 @@ def campaign_report(
     by_id = {c.pk: c for c in competencies}
     found: dict[Cell, dict[int, CompetencyFigures]] = defaultdict(dict)
     rows = _competency_rows(campaign=campaign, within=within, depth=depth)
+    role_depth = depth if within is None else 0  # the breakdown of `within` itself
     if by_role:
-        rows += _competency_rows(campaign=campaign, within=within, depth=depth, by_role=True)
+        rows += _competency_rows(campaign=campaign, within=within, depth=role_depth, by_role=True)
     for row in rows:
         cell = (row[0], row[1])
         if cell in groups and not groups[cell].suppressed:
             found[cell][row[2]] = _figures(row, by_id[row[2]])
     scope = _scope(departments, within=within, depth=depth)
+    role_scope = _scope(departments, within=within, depth=role_depth) if by_role else set()
     for cell, group in groups.items():
-        asked = cell[0] in scope and (cell[1] is None or by_role)
+        asked = cell[0] in (scope if cell[1] is None else role_scope)
         if group.suppressed or not (asked or cell in found):
             continue
         group.competencies = [
