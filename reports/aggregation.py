@@ -1,11 +1,11 @@
 """Department figures, exactly as DESIGN.md "Department figures (exact)" defines them.
 
 Everything is computed in the database, for every department subtree of a campaign at once:
-a department's members are the departments whose materialized `path` starts with its own,
-so one join of the score table to that (department, member) relation gives every subtree in
-one grouped query. The median is computed there too, with window functions that number the
-levels within each (subtree, competency) group; the outer query averages the one or two
-middle rows. The same SQL runs on SQLite (3.25+) and PostgreSQL.
+a department's members are the departments whose materialized `path` starts with its own.
+Scores are first counted per (department, competency, level), then summed over that
+(group, member) relation, so every subtree comes out of one grouped query. The median comes
+from the running count of levels within each (subtree, competency) group, with window
+functions. The same SQL runs on SQLite (3.25+) and PostgreSQL.
 
 Suppression (reports/suppression.py) is applied here, before anything leaves this module, so
 no page, chart, export or task can show a figure about fewer than k people.
@@ -158,78 +158,108 @@ def _members_sql(*, within: Department | None, depth: int | None) -> tuple[str, 
     return sql, params
 
 
+def _fence() -> str:
+    # PostgreSQL would otherwise inline the CTEs and recompute the per-level counts once per
+    # group; materialized, the tree join is a hash join on department id.
+    return "MATERIALIZED " if connection.vendor == "postgresql" else ""
+
+
 def _fill(params: list, campaign_id: int) -> list:
     return [campaign_id if p is None else p for p in params]
 
 
-def group_counts(*, campaign: Campaign) -> dict[tuple[int, int], tuple[int, int, float, int]]:
-    """(group, job role) -> (invited, responded, sum of indexes, indexes counted), every subtree."""
+def _group_counts(*, campaign: Campaign) -> dict[tuple[int, int], tuple[int, int, float, int]]:
+    """(group, job role) -> (invited, responded, sum of indexes, indexes counted), every subtree.
+
+    Invitations are first counted per (department, role), then summed up the tree."""
     members, params = _members_sql(within=None, depth=None)
+    fence = _fence()
     inv = Invitation._meta.db_table
     resp = Response._meta.db_table
     sql = (
-        f"WITH members AS ({members}) "  # noqa: S608 - table names from the models
-        "SELECT m.group_id, i.job_role_id, COUNT(i.id), COUNT(r.id), "
-        'COALESCE(SUM(r."index"), 0), COUNT(r."index") '
-        f"FROM {inv} i JOIN members m ON m.department_id = i.department_id "
-        f"LEFT JOIN {resp} r ON r.invitation_id = i.id "
+        f"WITH members AS {fence}({members}), counted AS {fence}("  # noqa: S608 - table names from the models
+        "SELECT i.department_id, i.job_role_id, COUNT(i.id) AS invited, "
+        'COUNT(r.id) AS responded, SUM(r."index") AS index_sum, COUNT(r."index") AS indexed '
+        f"FROM {inv} i LEFT JOIN {resp} r ON r.invitation_id = i.id "
         "AND r.submitted_at IS NOT NULL AND r.scored_at IS NOT NULL "
-        "WHERE i.campaign_id = %s GROUP BY m.group_id, i.job_role_id"
+        "WHERE i.campaign_id = %s GROUP BY i.department_id, i.job_role_id) "
+        "SELECT m.group_id, c.job_role_id, SUM(c.invited), SUM(c.responded), "
+        "COALESCE(SUM(c.index_sum), 0), SUM(c.indexed) "
+        "FROM counted c JOIN members m ON m.department_id = c.department_id "
+        "GROUP BY m.group_id, c.job_role_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*_fill(params, campaign.pk), campaign.pk])
         return {
-            (group, role): (int(invited), int(responded), float(index_sum), int(index_count))
-            for group, role, invited, responded, index_sum, index_count in cursor.fetchall()
+            (group, role): (int(invited), int(responded), float(index_sum), int(indexed))
+            for group, role, invited, responded, index_sum, indexed in cursor.fetchall()
         }
 
 
-def competency_rows(
+def _competency_rows(
     *,
     campaign: Campaign,
     within: Department | None = None,
     depth: int | None = None,
     by_role: bool = False,
 ) -> list[tuple]:
-    """One row of figures per (group[, job role], competency), in one query.
+    """One row of figures per (group[, job role], competency), in one query, *before*
+    suppression: only `campaign_report` calls it (and the tests, to check the formulas).
 
     `within` limits the groups to that department's subtree (and `depth` levels below it);
     `by_role` breaks every group down by the job role snapshot.
     Row: group, role (or None), competency, n, mean_level, median_level, mean_target,
     n_required, mean_gap, pct_meeting, mean_usage, level_0..level_4, priority.
+
+    The scores are first counted per (department, role, competency, level): levels take few
+    distinct values (they come from a handful of answers), so what is summed up the tree and
+    sorted for the median is small whatever the number of respondents. The median is then
+    the level at the middle position(s) of the running count within each group.
     """
     members, params = _members_sql(within=within, depth=depth)
+    fence = _fence()
     score = CompetencyScore._meta.db_table
     resp = Response._meta.db_table
     role = "s.job_role_id" if by_role else "NULL"
-    partition = (
-        "m.group_id, s.job_role_id, s.competency_id" if by_role else ("m.group_id, s.competency_id")
-    )
+    role_group = "s.job_role_id, " if by_role else ""  # PostgreSQL refuses GROUP BY NULL
+    partition = "PARTITION BY group_id, job_role_id, competency_id"
     bands = ", ".join(
-        f"SUM(CASE WHEN level >= {b} AND level < {b + 1} THEN 1 ELSE 0 END)" for b in range(4)
+        f"SUM(CASE WHEN level >= {b} AND level < {b + 1} THEN c ELSE 0 END)" for b in range(4)
     )
+    middle = "cum - c < {p} AND {p} <= cum"
     sql = (
-        f"WITH members AS ({members}), scored AS ("  # noqa: S608 - table names from the models
-        f"SELECT m.group_id, {role} AS job_role_id, s.competency_id, s.level, s.target, "
-        "s.required, s.gap, s.meets, s.usage, s.importance, "
-        f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY s.level) AS rn, "
-        f"COUNT(*) OVER (PARTITION BY {partition}) AS cnt "
-        f"FROM {score} s JOIN members m ON m.department_id = s.department_id "
-        f"JOIN {resp} r ON r.id = s.response_id AND r.submitted_at IS NOT NULL "
-        "WHERE s.campaign_id = %s) "
-        "SELECT group_id, job_role_id, competency_id, COUNT(*), AVG(level), "
-        "AVG(CASE WHEN rn = (cnt + 1) / 2 OR rn = (cnt + 2) / 2 THEN level END), "
-        "AVG(target), SUM(CASE WHEN required THEN 1 ELSE 0 END), "
-        "AVG(CASE WHEN required THEN gap END), "
-        "100.0 * SUM(CASE WHEN required AND meets THEN 1 ELSE 0 END) "
-        "/ NULLIF(SUM(CASE WHEN required THEN 1 ELSE 0 END), 0), "
-        f"AVG(usage), {bands}, SUM(CASE WHEN level >= 4 THEN 1 ELSE 0 END), "
-        "SUM(gap * importance) "
-        "FROM scored GROUP BY group_id, job_role_id, competency_id"
+        f"WITH members AS {fence}({members}), counted AS {fence}("  # noqa: S608 - table names from the models
+        f"SELECT s.department_id, {role} AS job_role_id, s.competency_id, s.level, "
+        "COUNT(*) AS c, SUM(s.target) AS t, SUM(CASE WHEN s.required THEN 1 ELSE 0 END) AS nreq, "
+        "SUM(CASE WHEN s.required THEN s.gap ELSE 0 END) AS gsum, "
+        "SUM(CASE WHEN s.required AND s.meets THEN 1 ELSE 0 END) AS nmeet, "
+        "SUM(s.usage) AS usum, COUNT(s.usage) AS ucount, SUM(s.gap * s.importance) AS prio "
+        f"FROM {score} s JOIN {resp} r ON r.id = s.response_id AND r.submitted_at IS NOT NULL "
+        "WHERE s.campaign_id = %s "
+        f"GROUP BY s.department_id, {role_group}s.competency_id, s.level), "
+        "grouped AS (SELECT m.group_id, h.job_role_id, h.competency_id, h.level, "
+        "CAST(SUM(h.c) AS BIGINT) AS c, SUM(h.t) AS t, SUM(h.nreq) AS nreq, "
+        "SUM(h.gsum) AS gsum, SUM(h.nmeet) AS nmeet, SUM(h.usum) AS usum, "
+        "SUM(h.ucount) AS ucount, SUM(h.prio) AS prio "
+        "FROM counted h JOIN members m ON m.department_id = h.department_id "
+        "GROUP BY m.group_id, h.job_role_id, h.competency_id, h.level), "
+        "ranked AS (SELECT g.*, "
+        f"CAST(SUM(c) OVER ({partition} ORDER BY level "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS cum, "
+        f"CAST(SUM(c) OVER ({partition}) AS BIGINT) AS n FROM grouped g) "
+        "SELECT group_id, job_role_id, competency_id, SUM(c), SUM(level * c) / SUM(c), "
+        f"(MAX(CASE WHEN {middle.format(p='(n + 1) / 2')} THEN level END) "
+        f"+ MAX(CASE WHEN {middle.format(p='(n + 2) / 2')} THEN level END)) / 2, "
+        "1.0 * SUM(t) / SUM(c), SUM(nreq), "
+        "CASE WHEN SUM(nreq) > 0 THEN SUM(gsum) / SUM(nreq) END, "
+        "100.0 * SUM(nmeet) / NULLIF(SUM(nreq), 0), "
+        "SUM(usum) / NULLIF(SUM(ucount), 0), "
+        f"{bands}, SUM(CASE WHEN level >= 4 THEN c ELSE 0 END), SUM(prio) "
+        "FROM ranked GROUP BY group_id, job_role_id, competency_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*_fill(params, campaign.pk), campaign.pk])
-        # PostgreSQL averages integers as numeric: every figure leaves here as a float.
+        # PostgreSQL sums integers as numeric: every figure leaves here as a float.
         return [
             tuple(float(v) if isinstance(v, Decimal) else v for v in row)
             for row in cursor.fetchall()
@@ -270,12 +300,13 @@ def campaign_report(
 
     Counts (invited, responded, index) are computed for every group, because suppression
     looks at the whole tree; competency figures only for the groups asked for: every
-    subtree by default, or `within` a department down to `depth` levels below it.
+    subtree by default, or `within` a department down to `depth` levels below it; with
+    `by_role`, the job-role breakdown of every group (or of `within` alone).
     A query count that does not depend on the number of departments or respondents.
     """
     departments = report_departments(campaign=campaign)
     parents = report_parents(departments)
-    counts = group_counts(campaign=campaign)
+    counts = _group_counts(campaign=campaign)
     roles = {r.pk: r for r in JobRole.objects.filter(pk__in={role for _, role in counts})}
     competencies = list(
         Competency.objects.filter(framework_id=campaign.framework_id).order_by("code")
@@ -304,16 +335,18 @@ def campaign_report(
 
     by_id = {c.pk: c for c in competencies}
     found: dict[Cell, dict[int, CompetencyFigures]] = defaultdict(dict)
-    rows = competency_rows(campaign=campaign, within=within, depth=depth)
+    rows = _competency_rows(campaign=campaign, within=within, depth=depth)
+    role_depth = depth if within is None else 0  # the breakdown of `within` itself
     if by_role:
-        rows += competency_rows(campaign=campaign, within=within, depth=depth, by_role=True)
+        rows += _competency_rows(campaign=campaign, within=within, depth=role_depth, by_role=True)
     for row in rows:
         cell = (row[0], row[1])
         if cell in groups and not groups[cell].suppressed:
             found[cell][row[2]] = _figures(row, by_id[row[2]])
     scope = _scope(departments, within=within, depth=depth)
+    role_scope = _scope(departments, within=within, depth=role_depth) if by_role else set()
     for cell, group in groups.items():
-        asked = cell[0] in scope and (cell[1] is None or by_role)
+        asked = cell[0] in (scope if cell[1] is None else role_scope)
         if group.suppressed or not (asked or cell in found):
             continue
         group.competencies = [

@@ -7,6 +7,7 @@ again brings the organisation back to its known state and leaves existing campai
 """
 
 import datetime as dt
+import io
 import random
 import secrets
 from collections import defaultdict
@@ -100,7 +101,7 @@ def build_employees(*, employees: int, rng: random.Random) -> None:
 def demo_framework() -> Framework:
     """The default framework when its loader exists; otherwise a small one made here."""
     if "load_framework" in get_commands():
-        call_command("load_framework", verbosity=0)
+        call_command("load_framework", stdout=io.StringIO())
         found = Framework.objects.filter(status=Framework.Status.PUBLISHED).order_by("-pk").first()
         if found is not None:
             return found

@@ -1,5 +1,6 @@
 import io
 import tempfile
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,29 +28,24 @@ FORMATS = {
 INDIVIDUAL = {"answers": AnswersExporter, "scores": ScoresExporter}
 
 
-def report_reader(view):
-    """Signed in, and HR or a manager: anyone else gets 403."""
+def allowed_if(rule):
+    """Signed in, and `rule(user)` holds: anyone else signed in gets 403."""
 
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not may_read_reports(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not rule(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def hr_only(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_hr(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+report_reader = allowed_if(may_read_reports)  # HR and managers
+hr_only = allowed_if(is_hr)
 
 
 @report_reader

@@ -193,3 +193,12 @@ def test_answers_export_writes_value_and_correct(client_as, results):
     assert by_question["C1-S1"]["value"] == "3" and by_question["C1-S1"]["correct"] == ""
     assert by_question["C1-K1"]["value"] == "a" and by_question["C1-K1"]["correct"] == "1"
     assert by_question["C1-K1"]["submitted_at"].endswith("Z")
+
+
+@pytest.mark.django_db
+def test_identified_links_show_only_with_the_permission(client_as, results, hr):
+    url = reverse("reports:campaign_overview", args=[results.code])
+    client = client_as("hr")
+    assert b"identified=1" not in client.get(url).content
+    hr.user_permissions.add(Permission.objects.get(codename="export_identified"))
+    assert b"identified=1" in client.get(url).content

@@ -147,3 +147,10 @@ def test_package_queries_do_not_grow_with_respondents(
         build_package(campaign=small, stream=io.BytesIO())
     with django_assert_num_queries(len(queries)):
         build_package(campaign=large, stream=io.BytesIO())
+
+
+def test_progress_is_reported_as_rows_are_written(results, monkeypatch):
+    monkeypatch.setattr("reports.packages.PROGRESS_EVERY", 10)
+    seen = []
+    build_package(campaign=results, stream=io.BytesIO(), progress=seen.append)
+    assert seen and seen == sorted(seen) and all(0 < p < 100 for p in seen)

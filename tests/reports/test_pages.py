@@ -45,18 +45,32 @@ def test_department_report_draws_every_chart_with_its_table(client_as, results):
 def test_heatmap_switches_to_gap(client_as, results):
     url = reverse("reports:department_report", args=[results.code, "WORKS"])
     response = client_as("manager").get(url, {"measure": "gap"})
-    assert response.context["page"].measure == "gap"
-    assert response.context["page"].charts["heatmap"]["data"][0]["colorscale"]
+    page = response.context["page"]
+    z = page.charts["heatmap"]["data"][0]["z"]
+    assert page.measure == "gap"
+    assert [row[0] for row in z] == [
+        pytest.approx(c.mean_gap) if c.mean_gap is not None else None
+        for c in page.group.competencies
+    ]
 
 
-def test_small_sub_department_is_drawn_as_suppressed_never_as_zero(client_as, results):
-    url = reverse("reports:department_report", args=[results.code, "ROADS"])
-    page = client_as("manager").get(url).context["page"]
-    potholes = page.columns[0][1]
-    assert potholes.responded == 3 and not potholes.suppressed
-    # ROADS has 6 = POTHOLES 3 + 3 direct; shown. Now a department of 2:
+def test_suppressed_sub_department_is_drawn_as_such_never_as_zero(
+    client_as, tree, general_role, framework
+):
+    framework, competencies = framework
+    campaign = CampaignFactory(code="k5", framework=framework, anonymity_threshold=5)
+    populate(campaign, competencies, tree, general_role)
+    # WORKS has 10 respondents: 4 direct, ROADS 6. Showing ROADS would leave 4 < 5.
+    url = reverse("reports:department_report", args=["k5", "WORKS"])
+    response = client_as("manager").get(url)
+    page = response.context["page"]
+    assert page.columns[0][0].code == "ROADS" and page.columns[0][1].suppressed
     heat = page.charts["heatmap"]["data"][0]
-    assert None not in heat["z"][0]
+    assert heat["x"] == ["Obras Públicas", "Vialidades"]
+    assert all(row[1] is None for row in heat["z"]) and all(row[0] is not None for row in heat["z"])
+    assert all(row[1] == "<5" for row in heat["text"])
+    table = response.content.decode().split('data-testid="heatmap-table"')[1].split("</table>")[0]
+    assert table.count("&lt;5") == len(competencies)
 
 
 def test_suppressed_department_page_shows_only_invited(client_as, tree, general_role, framework):
