@@ -7,6 +7,7 @@ byte. The rules are those of the format's specification; each error says where i
 ("competency C2, question C2-K1: two options marked correct"), and all errors are collected.
 """
 
+import functools
 import re
 from typing import Any
 
@@ -63,7 +64,7 @@ QUESTION_CODE_MAX = 30
 OPTION_CODE_MAX = 20
 
 
-class _DuplicateKeyLoader(yaml.SafeLoader):
+class _DuplicateKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """PyYAML keeps the last of two equal keys silently; a framework file must not."""
 
     def construct_mapping(self, node, deep=False):
@@ -427,25 +428,23 @@ def _check_options(check: _Checker, where: list[str], options: Any) -> None:
 # valid document (tested with generated documents).
 
 LINE_WIDTH = 120
-_YAML_PRINTABLE = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters written as escapes inside double quotes: the quote and backslash, line breaks
+# and tabs, and everything YAML does not allow raw (controls, surrogates, U+2028/9, BOM).
+_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]')
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
 def _quoted(value: str) -> str:
-    out = []
-    for char in value:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif _YAML_PRINTABLE.match(char) and char not in "\u2028\u2029\ufeff":
-            out.append(char)
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    return '"' + "".join(out) + '"'
+    return '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
 
 
+@functools.lru_cache(maxsize=4096)
 def _code(value: str) -> str:
     """A code plain when YAML reads it back as the same string, quoted otherwise."""
     if _PLAIN.fullmatch(value) and yaml.safe_load(value) == value:

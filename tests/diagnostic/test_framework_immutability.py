@@ -371,3 +371,26 @@ def test_the_factories_build_content_of_published_versions_the_way_the_loader_do
     assert Option.objects.filter(question__competency=competency).count() == 4
     with pytest.raises(PublishedFrameworkError):
         competency.delete()
+
+
+def test_role_targets_round_trip_through_xlsx_into_a_draft(draft):
+    rows = RoleTargetResource().export(
+        queryset=RoleTarget.objects.filter(framework=draft).order_by("pk")
+    )
+    data = tablib.Dataset().load(rows.export("xlsx"), format="xlsx")
+    data = tablib.Dataset(
+        *[
+            [
+                3 if header == "target_level" else value
+                for header, value in zip(data.headers, row, strict=True)
+            ]
+            for row in data
+        ],
+        headers=data.headers,
+    )
+    result = RoleTargetResource().import_data(data, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert set(
+        RoleTarget.objects.filter(framework=draft).values_list("target_level", flat=True)
+    ) == {3}
+    assert RoleTarget.objects.filter(framework=draft).count() == 8

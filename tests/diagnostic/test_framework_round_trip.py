@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from diagnostic.framework_format import dump_framework, parse_framework, validate_document
 from diagnostic.framework_store import DEFAULT_FRAMEWORK_PATH, export_framework, load_framework
 
-# Texts: letters (accents included), digits, punctuation, symbols, spaces, line breaks, tabs
-# and the characters YAML cares about; never blank, never NUL.
+# Texts: letters (accents included), digits, punctuation, symbols, spaces, line breaks, tabs,
+# control characters and the characters YAML cares about; never blank, never NUL.
 TEXT = st.text(
     alphabet=st.characters(
         categories=("L", "N", "P", "S", "Zs"),
-        include_characters="\n\t\"'\\#:-{}[],&*!|>%@`",
+        include_characters="\n\t\r\x1b\x7f\x85\u2028\ufeff\"'\\#:-{}[],&*!|>%@`",
         exclude_characters="\x00",
     ),
     min_size=1,
