@@ -144,9 +144,20 @@ def score_response(*, response: Response) -> list[CompetencyScore]:
     )
     CompetencyScore.objects.filter(response=response).delete()
     rows = CompetencyScore.objects.bulk_create(
+        score_rows(response=response, invitation=invitation, scores=computed)
+    )
+    response.index = respondent_index(computed)
+    response.scored_at = timezone.now()
+    response.save(update_fields=["index", "scored_at", "updated_at"])
+    return rows
+
+
+def score_rows(*, response: Response, invitation, scores: list[ScoreData]) -> list[CompetencyScore]:
+    """The unsaved score rows of one response, with the invitation's snapshots copied in."""
+    return [
         CompetencyScore(
             response=response,
-            campaign=campaign,
+            campaign_id=invitation.campaign_id,
             department_id=invitation.department_id,
             job_role_id=invitation.job_role_id,
             competency_id=s.competency_id,
@@ -160,9 +171,5 @@ def score_response(*, response: Response) -> list[CompetencyScore]:
             meets=s.meets,
             usage=s.usage,
         )
-        for s in computed
-    )
-    response.index = respondent_index(computed)
-    response.scored_at = timezone.now()
-    response.save(update_fields=["index", "scored_at", "updated_at"])
-    return rows
+        for s in scores
+    ]

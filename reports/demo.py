@@ -33,7 +33,13 @@ from diagnostic.models import (
     Response,
     RoleTarget,
 )
-from diagnostic.scoring import AnswerData, TargetData, competency_scores, respondent_index
+from diagnostic.scoring import (
+    AnswerData,
+    TargetData,
+    competency_scores,
+    respondent_index,
+    score_rows,
+)
 
 # Secretariats (level 1) and their directorates (level 2), under the municipal government.
 CITY = {
@@ -311,25 +317,7 @@ def invite_and_answer(
             knowledge_weight=weight,
         )
         response.index = respondent_index(computed)
-        scores.extend(
-            CompetencyScore(
-                response=response,
-                campaign=campaign,
-                department_id=inv.department_id,
-                job_role_id=inv.job_role_id,
-                competency_id=s.competency_id,
-                self_level=s.self_level,
-                knowledge_score=s.knowledge_score,
-                level=s.level,
-                target=s.target,
-                importance=s.importance,
-                gap=s.gap,
-                required=s.required,
-                meets=s.meets,
-                usage=s.usage,
-            )
-            for s in computed
-        )
+        scores.extend(score_rows(response=response, invitation=inv, scores=computed))
         if len(scores) > 10000:
             if with_answers:
                 Answer.objects.bulk_create(answers, batch_size=5000)
