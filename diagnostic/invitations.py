@@ -110,8 +110,8 @@ def unsent_invitations(*, campaign: Campaign):
 
 def due_reminders(*, now: dt.datetime | None = None):
     """Invitations that should get a reminder now: open campaign, e-mailed more than the
-    interval ago, no submitted response, fewer than the maximum reminders, and none in the
-    last interval."""
+    interval ago, no submitted response, not declined, fewer than the maximum reminders, and
+    none in the last interval."""
     now = now or timezone.now()
     cutoff = now - reminder_interval()
     open_campaigns = Campaign.objects.open(now=now)
@@ -120,6 +120,7 @@ def due_reminders(*, now: dt.datetime | None = None):
             campaign__in=open_campaigns,
             sent_at__lt=cutoff,
             reminder_count__lt=settings.REMINDER_MAX_COUNT,
+            declined_at__isnull=True,
         )
         .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=cutoff))
         .exclude(response__submitted_at__isnull=False)

@@ -428,6 +428,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    # Participation is voluntary: someone who said no gets no reminders.
+    declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = InvitationQuerySet.as_manager()

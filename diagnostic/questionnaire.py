@@ -91,16 +91,23 @@ def privacy_notice_for(*, campaign: Campaign) -> PrivacyNotice | None:
 
 
 def accept_privacy_notice(*, response: Response, notice: PrivacyNotice | None) -> None:
-    """Record the acceptance once; accepting again keeps the first time."""
+    """Record the acceptance once; accepting again keeps the first time. Someone who had
+    declined and now takes part is no longer counted as declined."""
     Response.objects.filter(pk=response.pk, privacy_accepted_at__isnull=True).update(
         privacy_accepted_at=timezone.now(), privacy_notice=notice, updated_at=timezone.now()
+    )
+    Invitation.objects.filter(pk=response.invitation_id, declined_at__isnull=False).update(
+        declined_at=None
     )
     response.refresh_from_db(fields=["privacy_accepted_at", "privacy_notice"])
 
 
 def decline(*, invitation: Invitation) -> None:
-    """Participation is voluntary: declining removes any unsubmitted draft and its answers."""
-    Response.objects.filter(invitation=invitation, submitted_at__isnull=True).delete()
+    """Participation is voluntary: declining removes any unsubmitted draft and its answers,
+    and stops the reminders."""
+    with transaction.atomic():
+        Response.objects.filter(invitation=invitation, submitted_at__isnull=True).delete()
+        Invitation.objects.filter(pk=invitation.pk).update(declined_at=timezone.now())
 
 
 def require_answerable(*, response: Response) -> None:

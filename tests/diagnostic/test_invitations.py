@@ -124,6 +124,8 @@ def test_reminders_go_only_to_those_due_one(invite, now):
     invite("no_email", email=False)
     submitted = invite("submitted")
     ResponseFactory(invitation=submitted, submitted_at=now - DAY)
+    declined = invite("declined")
+    Invitation.objects.filter(pk=declined.pk).update(declined_at=now - DAY)
 
     due = set(due_reminders(now=now).values_list("employee__full_name", flat=True))
 

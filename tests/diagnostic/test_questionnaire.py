@@ -90,6 +90,19 @@ def test_declining_removes_the_draft_and_says_participation_is_voluntary(client)
     assert "Usted eligió no participar" in reply.content.decode()
     assert not Response.objects.filter(invitation=assessment.invitation).exists()
     assert Answer.objects.count() == 0
+    assessment.invitation.refresh_from_db()
+    assert assessment.invitation.declined_at is not None
+
+
+def test_taking_part_after_declining_clears_the_refusal(client):
+    assessment = make_assessment()
+    open_link(client, assessment)
+    client.post(assessment.url("privacy"), {"decision": "decline"})
+    open_link(client, assessment)
+    client.post(assessment.url("privacy"), {"decision": "accept"})
+    assessment.invitation.refresh_from_db()
+    assert assessment.invitation.declined_at is None
+    assert assessment.response().privacy_accepted_at is not None
 
 
 def test_someone_who_started_can_still_stop_taking_part(client):
