@@ -212,6 +212,7 @@ def build_campaign(
             "opens_at": opens_at,
             "closes_at": closes_at,
             "launched_at": opens_at,
+            "launch_completed_at": opens_at,
             "closed_at": closes_at if closed else None,
         },
     )

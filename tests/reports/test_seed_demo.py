@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.demo import DEMO_ACCOUNTS
 from accounts.models import Department, Employee, User
@@ -55,3 +56,14 @@ def test_demo_city_has_a_closed_and_an_open_campaign_with_scored_answers():
     assert not Response.objects.filter(
         invitation__campaign=current, invitation__employee__employee_number="E00000"
     ).exists()
+
+
+def test_the_demo_employee_can_take_this_years_open_assessment(client):
+    call_command("seed_demo", employees=30)
+    employee = User.objects.get(email="empleado@demo.gob.mx")
+    current = Campaign.objects.open().get()
+    invitation = current.invitations.get(employee__user=employee)
+    assert not Response.objects.filter(invitation=invitation).exists()
+    client.force_login(employee)
+    page = client.get(reverse("assessment:mine")).content.decode()
+    assert reverse("assessment:start", kwargs={"token": invitation.token}) in page
