@@ -110,6 +110,8 @@ def heatmap_chart(
         if measure == "gap"
         else _("Mean level by sub-department"),
         yaxis={"autorange": "reversed"},
+        # Sub-department names on top, where the reader starts, not 25 rows down.
+        xaxis={"side": "top"},
         height=max(300, 26 * len(report.competencies) + 120),
     )
     return _plain(figure)
