@@ -66,6 +66,18 @@ class Exporter:
         return pseudonym(campaign_code=self.campaign.code, invitation_id=invitation_id)
 
 
+class IndividualExporter(Exporter):
+    """Rows about one person each, counted in the database rather than by reading them."""
+
+    individual = True
+
+    def queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+
 class DepartmentReportExporter(Exporter):
     """One row per department of the population and competency, suppression applied."""
 
@@ -149,9 +161,8 @@ class RoleTargetsExporter(Exporter):
             yield list(row)
 
 
-class AnswersExporter(Exporter):
+class AnswersExporter(IndividualExporter):
     name = "answers"
-    individual = True
     headers = [
         "respondent",
         "department_code",
@@ -168,9 +179,6 @@ class AnswersExporter(Exporter):
         return Answer.objects.filter(
             response__invitation__campaign=self.campaign, response__submitted_at__isnull=False
         ).order_by("response_id", "question__code")
-
-    def count(self) -> int:
-        return self.queryset().count()
 
     def rows(self) -> Iterator[list]:
         fields = [
@@ -206,9 +214,8 @@ class AnswersExporter(Exporter):
             ]
 
 
-class ScoresExporter(Exporter):
+class ScoresExporter(IndividualExporter):
     name = "scores"
-    individual = True
     headers = [
         "respondent",
         "department_code",
@@ -227,9 +234,6 @@ class ScoresExporter(Exporter):
         return CompetencyScore.objects.filter(
             campaign=self.campaign, response__submitted_at__isnull=False
         ).order_by("response_id", "competency__code")
-
-    def count(self) -> int:
-        return self.queryset().count()
 
     def rows(self) -> Iterator[list]:
         fields = [
