@@ -23,7 +23,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
     if hr:
         entries.append((_("Roster"), reverse("admin:accounts_employee_changelist")))
         entries.append((_("Audit log"), reverse("admin:accounts_auditevent_changelist")))
-    entries.append((_("Skills framework"), reverse("framework")))
+    entries.append((_("Skills framework"), reverse("framework:current")))
     if user.is_superuser or user.groups.filter(name=FRAMEWORK_EDITORS_GROUP).exists():
         entries.append((_("Framework editing"), reverse("admin:index")))
     if user.is_superuser:

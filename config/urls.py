@@ -3,9 +3,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("a/", include(("diagnostic.urls_assessment", "assessment"))),
-    path("campaigns/", include(("diagnostic.urls_campaigns", "campaigns"))),
+    path("a/", include(("diagnostic.assessment.urls", "assessment"))),
+    path("campaigns/", include(("diagnostic.campaigns.urls", "campaigns"))),
     path("reports/", include(("reports.urls", "reports"))),
-    path("framework/", include("diagnostic.framework_urls")),
+    path("framework/", include(("diagnostic.framework.urls", "framework"))),
     path("", include("accounts.urls")),
 ]

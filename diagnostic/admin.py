@@ -8,7 +8,8 @@ from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .exceptions import FrameworkError
-from .framework_store import framework_new_draft, framework_publish
+from .framework.resources import CompetencyResource, QuestionResource, RoleTargetResource
+from .framework.store import framework_new_draft, framework_publish
 from .models import (
     Area,
     Competency,
@@ -19,7 +20,6 @@ from .models import (
     Question,
     RoleTarget,
 )
-from .resources import CompetencyResource, QuestionResource, RoleTargetResource
 
 MAX_MESSAGES = 20
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department, Employee, JobRole
 
 from .exceptions import PublishedFrameworkError
-from .framework_querysets import (
+from .framework.immutability import (
     LOCKED_STATUSES,
     FrameworkContentManager,
     FrameworkManager,

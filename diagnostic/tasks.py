@@ -4,9 +4,9 @@ import logging
 
 from celery import shared_task
 
-from . import campaigns, invitations
+from .assessment.scoring import score_response
+from .campaigns import lifecycle, mailing, status
 from .models import Campaign, Response
-from .scoring import score_response
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def make_invitations(campaign_id: int) -> int:
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return 0
-    return campaigns.invitations_make(campaign=campaign)
+    return lifecycle.invitations_make(campaign=campaign)
 
 
 @shared_task
@@ -30,7 +30,7 @@ def queue_invitations(campaign_id: int) -> int:
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return 0
-    pks = list(invitations.unsent_invitations(campaign=campaign).values_list("pk", flat=True))
+    pks = list(mailing.unsent_invitations(campaign=campaign).values_list("pk", flat=True))
     for pk in pks:
         send_invitation.delay(pk)
     return len(pks)
@@ -38,22 +38,22 @@ def queue_invitations(campaign_id: int) -> int:
 
 @shared_task(**RETRY)
 def send_invitation(invitation_id: int) -> bool:
-    return invitations.send_invitation(invitation_id=invitation_id)
+    return mailing.send_invitation(invitation_id=invitation_id)
 
 
 @shared_task(**RETRY)
 def send_reminder(invitation_id: int) -> bool:
-    return invitations.send_reminder(invitation_id=invitation_id)
+    return mailing.send_reminder(invitation_id=invitation_id)
 
 
 @shared_task
 def finish_unfinished_work() -> int:
     """Run by beat: re-queue launches and invitation e-mails whose tasks were lost (a broker
     restart, a worker killed). Both tasks are idempotent, so a duplicate costs nothing."""
-    stalled = list(campaigns.stalled_launches().values_list("pk", flat=True))
+    stalled = list(status.stalled_launches().values_list("pk", flat=True))
     for pk in stalled:
         make_invitations.delay(pk)
-    unsent = list(campaigns.campaigns_with_unsent_invitations().values_list("pk", flat=True))
+    unsent = list(status.campaigns_with_unsent_invitations().values_list("pk", flat=True))
     for pk in unsent:
         queue_invitations.delay(pk)
     return len(stalled) + len(unsent)
@@ -62,7 +62,7 @@ def finish_unfinished_work() -> int:
 @shared_task
 def send_due_reminders() -> int:
     """Run by beat every hour: reminders come from the database, never from countdowns."""
-    pks = list(invitations.due_reminders().values_list("pk", flat=True))
+    pks = list(mailing.due_reminders().values_list("pk", flat=True))
     for pk in pks:
         send_reminder.delay(pk)
     return len(pks)

@@ -19,6 +19,13 @@ from django.utils import timezone
 from accounts.demo import DEMO_ACCOUNTS, FIRST_NAMES, LAST_NAMES, DemoAccount
 from accounts.demo import seed_demo as seed_accounts
 from accounts.models import Department, Employee, JobRole
+from diagnostic.assessment.scoring import (
+    AnswerData,
+    TargetData,
+    competency_scores,
+    respondent_index,
+    score_rows,
+)
 from diagnostic.models import (
     Answer,
     Area,
@@ -32,13 +39,6 @@ from diagnostic.models import (
     Question,
     Response,
     RoleTarget,
-)
-from diagnostic.scoring import (
-    AnswerData,
-    TargetData,
-    competency_scores,
-    respondent_index,
-    score_rows,
 )
 
 # Secretariats (level 1) and their directorates (level 2), under the municipal government.

@@ -21,7 +21,7 @@ from .factories import (
     hr_user,
 )
 
-pytest_plugins = ["tests.celery_worker", "tests.diagnostic.campaign_fixtures"]
+pytest_plugins = ["tests.celery_worker", "tests.diagnostic.campaigns.fixtures"]
 
 
 @pytest.fixture(autouse=True)

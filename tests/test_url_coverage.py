@@ -28,8 +28,9 @@ def project_url_names(resolver=None, namespace="") -> set[str]:
 
 def covered_url_names() -> set[str]:
     covered: set[str] = set()
-    for path in sorted(TESTS.glob("*/test_access*.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
+    for path in sorted(TESTS.glob("**/test_access*.py")):
+        dotted = ".".join(path.relative_to(TESTS).with_suffix("").parts)
+        module = importlib.import_module(f"tests.{dotted}")
         covered |= module.COVERED_URLS
     return covered
 

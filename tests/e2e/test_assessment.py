@@ -4,7 +4,7 @@ submits and reads the results: in Spanish on a desktop, in English on a phone, b
 import pytest
 
 from diagnostic.models import Answer, Question, Response
-from tests.diagnostic.assessment_data import make_assessment, privacy_notice, started
+from tests.diagnostic.assessment.data import make_assessment, privacy_notice, started
 
 from .conftest import PHONE, assert_accessible
 

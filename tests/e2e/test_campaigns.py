@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_ACCOUNTS
 from accounts.models import Department, Employee
-from diagnostic import campaigns
+from diagnostic.campaigns import lifecycle
 from diagnostic.models import Campaign, PrivacyNotice
 from tests.factories import FrameworkFactory
 
@@ -134,6 +134,6 @@ def test_launch_progress_updates_itself_until_the_invitations_are_made(demo, new
     assert_accessible(page)
 
     # The task finishes in the background; the page learns it by polling.
-    campaigns.invitations_make(campaign=campaign)
+    lifecycle.invitations_make(campaign=campaign)
     page.get_by_text("invitaciones están listas").wait_for(timeout=10_000)
     assert page.problems == []

@@ -8,7 +8,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagnostic.scoring import score_response
+from diagnostic.assessment.scoring import score_response
 from reports.aggregation import _competency_rows as unsuppressed_rows
 from reports.aggregation import campaign_report
 from reports.suppression import ORGANISATION

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from diagnostic.framework_store import export_framework
+from diagnostic.framework.store import export_framework
 from diagnostic.models import Framework
 
 

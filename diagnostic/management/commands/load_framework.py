@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from diagnostic.exceptions import FrameworkError
-from diagnostic.framework_store import DEFAULT_FRAMEWORK_PATH, load_framework_file
+from diagnostic.framework.store import DEFAULT_FRAMEWORK_PATH, load_framework_file
 
 OUTCOMES = {
     "created": "loaded as a new version",

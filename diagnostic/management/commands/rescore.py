@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from diagnostic.assessment.scoring import score_response
 from diagnostic.models import Campaign, Response
-from diagnostic.scoring import score_response
 
 
 class Command(BaseCommand):

@@ -1,0 +1,111 @@
+"""The respondent's own data, to download: answers and scores as CSV, everything as JSON."""
+
+import csv
+import io
+import json
+
+from ..models import Answer, CompetencyScore, Question, Response
+
+# A text cell starting with one of these could run as a formula in a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+ANSWER_COLUMNS = ["question_code", "competency_code", "kind", "value", "correct", "answered_at"]
+
+
+SCORE_COLUMNS = [
+    "competency_code",
+    "self_level",
+    "knowledge_score",
+    "level",
+    "target",
+    "gap",
+    "meets",
+    "usage",
+]
+
+
+def answer_rows(*, response: Response) -> list[dict]:
+    answers = (
+        Answer.objects.filter(response=response)
+        .select_related("question__competency", "option")
+        .order_by("question__competency__code", "question__position", "question__code")
+    )
+    return [
+        {
+            "question_code": a.question.code,
+            "competency_code": a.question.competency.code,
+            "kind": a.question.kind,
+            "value": a.option.code if a.option_id else a.value,
+            "correct": (
+                int(a.option.is_correct) if a.question.kind == Question.Kind.KNOWLEDGE else None
+            ),
+            "answered_at": a.answered_at.isoformat(),
+        }
+        for a in answers
+    ]
+
+
+def _decimal(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def score_rows(*, response: Response) -> list[dict]:
+    scores = CompetencyScore.objects.filter(response=response).select_related("competency")
+    return [
+        {
+            "competency_code": s.competency.code,
+            "self_level": _decimal(s.self_level),
+            "knowledge_score": _decimal(s.knowledge_score),
+            "level": _decimal(s.level),
+            "target": s.target,
+            "gap": _decimal(s.gap),
+            "meets": int(s.meets),
+            "usage": _decimal(s.usage),
+        }
+        for s in scores.order_by("competency__code")
+    ]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.4f}" if isinstance(value, float) else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def rows_as_csv(*, rows: list[dict], columns: list[str]) -> str:
+    """CSV for spreadsheets: UTF-8 with a BOM, RFC 4180 quoting, formula starts escaped."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row[c]) for c in columns])
+    return out.getvalue()
+
+
+def own_data_json(*, response: Response) -> str:
+    invitation = response.invitation
+    data = {
+        "campaign": invitation.campaign.code,
+        "employee_number": invitation.employee.employee_number,
+        "privacy_accepted_at": _iso(response.privacy_accepted_at),
+        "submitted_at": _iso(response.submitted_at),
+        "index": _decimal(response.index),
+        "answers": answer_rows(response=response),
+        "scores": score_rows(response=response),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,333 @@
+"""The employee's way through the assessment: plain functions the views and tests call.
+
+Every write here is durable and idempotent: an answer is an upsert on (response, question),
+so a retried or duplicated save leaves the same row, and a submission is a conditional
+UPDATE that only the first of any number of concurrent submits can win.
+"""
+
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from ..exceptions import (
+    AlreadySubmitted,
+    CampaignNotOpen,
+    EmployeeInactive,
+    InvalidAnswer,
+    InvitationNotFound,
+    PrivacyNoticeNotAccepted,
+)
+from ..models import (
+    Answer,
+    Area,
+    Campaign,
+    Frequency,
+    Invitation,
+    Level,
+    LevelDescriptor,
+    PrivacyNotice,
+    Question,
+    Response,
+)
+
+FIELD_PREFIX = "q"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    question_id: int
+    value: int | None
+    option_id: int | None
+
+
+# --- who may answer -----------------------------------------------------------------------
+
+
+def invitation_for_token(*, token: str, user=None) -> Invitation:
+    """The invitation a link opens. Someone signed in as another person gets nothing."""
+    invitation = (
+        Invitation.objects.select_related(
+            "campaign__framework", "campaign__privacy_notice", "employee"
+        )
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None:
+        raise InvitationNotFound
+    owner = invitation.employee.user_id
+    if user is not None and user.is_authenticated and owner is not None and owner != user.pk:
+        raise InvitationNotFound
+    if not invitation.employee.active:
+        raise EmployeeInactive
+    return invitation
+
+
+def require_open(*, campaign: Campaign) -> None:
+    if not campaign.is_open():
+        raise CampaignNotOpen
+
+
+def start_response(*, invitation: Invitation) -> Response:
+    """The invitation's response, made on first visit; the same one from any device."""
+    require_open(campaign=invitation.campaign)
+    response, _created = Response.objects.get_or_create(invitation=invitation)
+    return response
+
+
+def privacy_notice_for(*, campaign: Campaign) -> PrivacyNotice | None:
+    """The campaign's notice, or the latest one when the campaign names none."""
+    return campaign.privacy_notice or PrivacyNotice.objects.order_by("-version").first()
+
+
+def accept_privacy_notice(*, response: Response, notice: PrivacyNotice | None) -> None:
+    """Record the acceptance once; accepting again keeps the first time. Someone who had
+    declined and now takes part is no longer counted as declined."""
+    Response.objects.filter(pk=response.pk, privacy_accepted_at__isnull=True).update(
+        privacy_accepted_at=timezone.now(), privacy_notice=notice, updated_at=timezone.now()
+    )
+    Invitation.objects.filter(pk=response.invitation_id, declined_at__isnull=False).update(
+        declined_at=None
+    )
+    response.refresh_from_db(fields=["privacy_accepted_at", "privacy_notice"])
+
+
+def decline(*, invitation: Invitation) -> None:
+    """Participation is voluntary: declining removes any unsubmitted draft and its answers,
+    and stops the reminders."""
+    with transaction.atomic():
+        Response.objects.filter(invitation=invitation, submitted_at__isnull=True).delete()
+        Invitation.objects.filter(pk=invitation.pk).update(declined_at=timezone.now())
+
+
+def require_answerable(*, response: Response) -> None:
+    if response.submitted_at is not None:
+        raise AlreadySubmitted
+    require_open(campaign=response.invitation.campaign)
+    if response.privacy_accepted_at is None:
+        raise PrivacyNoticeNotAccepted
+
+
+# --- what is asked ------------------------------------------------------------------------
+
+
+def areas_of(*, campaign: Campaign) -> list[Area]:
+    """The pages of the questionnaire, in order, each with its number of questions."""
+    return list(
+        Area.objects.filter(framework_id=campaign.framework_id)
+        .annotate(question_count=Count("competencies__questions"))
+        .filter(question_count__gt=0)
+        .order_by("position", "code")
+    )
+
+
+def questions_of(*, area: Area) -> list[Question]:
+    """One area's questions with what their choices need, in three queries."""
+    return list(
+        Question.objects.filter(competency__area=area)
+        .select_related("competency")
+        .prefetch_related(
+            Prefetch("competency__descriptors", queryset=LevelDescriptor.objects.order_by("level")),
+            "options",
+        )
+        .order_by("competency__position", "competency__code", "position", "code")
+    )
+
+
+def choices_for(question: Question) -> list[Choice]:
+    """Self: the competency's level descriptors; knowledge: its options; frequency: the scale."""
+    if question.kind == Question.Kind.KNOWLEDGE:
+        return [Choice(str(o.pk), o.text) for o in question.options.all()]
+    if question.kind == Question.Kind.FREQUENCY:
+        return [Choice(str(value), label) for value, label in Frequency.choices]
+    descriptors = {d.level: d.text for d in question.competency.descriptors.all()}
+    return [Choice(str(level), descriptors.get(level) or label) for level, label in Level.choices]
+
+
+def answered_values(*, response: Response, questions: list[Question]) -> dict[int, str]:
+    """The saved answer of each question, as the value its radio button carries."""
+    rows = Answer.objects.filter(response=response, question__in=[q.pk for q in questions])
+    return {
+        a.question_id: str(a.option_id if a.option_id is not None else a.value)
+        for a in rows.only("question_id", "value", "option_id")
+    }
+
+
+def answered_count(*, response: Response) -> int:
+    return Answer.objects.filter(
+        response=response, question__framework_id=response.invitation.campaign.framework_id
+    ).count()
+
+
+def _unanswered(*, response: Response):
+    return (
+        Question.objects.filter(framework_id=response.invitation.campaign.framework_id)
+        .exclude(pk__in=Answer.objects.filter(response=response).values("question_id"))
+        .select_related("competency__area")
+        .order_by(
+            "competency__area__position",
+            "competency__area__code",
+            "competency__position",
+            "competency__code",
+            "position",
+            "code",
+        )
+    )
+
+
+def unanswered_by_area(*, response: Response) -> list[tuple[Area, list[Question]]]:
+    """What is still unanswered, grouped by page, for the review page."""
+    grouped: dict[int, tuple[Area, list[Question]]] = {}
+    for question in _unanswered(response=response):
+        area = question.competency.area
+        grouped.setdefault(area.pk, (area, []))[1].append(question)
+    return list(grouped.values())
+
+
+def resume_area(*, response: Response) -> Area | None:
+    """The first page with an unanswered question, or None when all are answered."""
+    question = _unanswered(response=response).first()
+    return question.competency.area if question else None
+
+
+# --- answering ----------------------------------------------------------------------------
+
+
+def _where(question: Question) -> dict:
+    return {
+        "question": Truncator(question.text).chars(80),
+        "code": question.code,
+        "area": question.competency.area.name,
+    }
+
+
+def parse_answers(*, response: Response, data) -> list[AnswerInput]:
+    """Validate the answers of a post (fields `q<question pk>`), all or nothing.
+
+    Raises InvalidAnswer naming the question and area at fault. Other fields are ignored.
+    """
+    posted: dict[int, list[str]] = {}
+    for key in data:
+        if not key.startswith(FIELD_PREFIX):
+            continue
+        pk = key[len(FIELD_PREFIX) :]
+        if not pk.isdigit():
+            raise InvalidAnswer(
+                _("“%(field)s” is not a question of this assessment; nothing was saved.")
+                % {"field": key}
+            )
+        posted[int(pk)] = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+    if not posted:
+        return []
+    framework_id = response.invitation.campaign.framework_id
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=posted, framework_id=framework_id)
+        .select_related("competency__area")
+        .prefetch_related("options")
+    }
+    answers = []
+    for pk, values in sorted(posted.items()):
+        question = questions.get(pk)
+        if question is None:
+            raise InvalidAnswer(
+                _("Question %(field)s is not part of this assessment; nothing was saved.")
+                % {"field": f"{FIELD_PREFIX}{pk}"}
+            )
+        answers.append(_parse_one(question=question, values=values))
+    return answers
+
+
+def _parse_one(*, question: Question, values: list[str]) -> AnswerInput:
+    raw = values[0].strip() if len(values) == 1 else ""
+    if question.kind == Question.Kind.KNOWLEDGE:
+        options = {str(o.pk) for o in question.options.all()}
+        if raw in options:
+            return AnswerInput(question_id=question.pk, value=None, option_id=int(raw))
+    elif raw.isdigit() and 0 <= int(raw) <= 4:
+        return AnswerInput(question_id=question.pk, value=int(raw), option_id=None)
+    raise InvalidAnswer(
+        _(
+            "The answer to “%(question)s” (%(code)s, area “%(area)s”) is not one of its "
+            "choices; nothing was saved."
+        )
+        % _where(question)
+    )
+
+
+def save_answers(*, response: Response, answers: list[AnswerInput]) -> int:
+    """Write answers as given (the later save of a question wins); idempotent.
+
+    The guard is a conditional UPDATE of the response: it takes the row lock that a
+    concurrent submit holds, so no answer lands after the submission.
+    """
+    require_answerable(response=response)
+    if not answers:
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        if not Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
+            updated_at=now
+        ):
+            raise AlreadySubmitted
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    response_id=response.pk,
+                    question_id=a.question_id,
+                    value=a.value,
+                    option_id=a.option_id,
+                )
+                for a in answers
+            ],
+            update_conflicts=True,
+            unique_fields=["response", "question"],
+            update_fields=["value", "option", "answered_at"],
+        )
+    return len(answers)
+
+
+def submit_response(*, response: Response) -> bool:
+    """Submit once: True for the call that submitted, False for any repeat.
+
+    Scoring is enqueued only after the submission commits, and a broker that cannot take
+    the task does not undo the submission (`score_pending_responses` catches up).
+    """
+    require_open(campaign=response.invitation.campaign)
+    if response.privacy_accepted_at is None:
+        raise PrivacyNoticeNotAccepted
+    from ..tasks import enqueue_scoring  # tasks import the domain, not the other way round
+
+    with transaction.atomic():
+        Response.objects.select_for_update().filter(pk=response.pk).first()
+        now = timezone.now()
+        submitted = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
+            submitted_at=now, updated_at=now
+        )
+        if submitted:
+            transaction.on_commit(partial(enqueue_scoring, response_pk=response.pk))
+    response.refresh_from_db(fields=["submitted_at"])
+    return bool(submitted)
+
+
+def open_invitations_of(*, user) -> list[Invitation]:
+    """A signed-in employee's invitations in open campaigns, and past ones they submitted."""
+    now = timezone.now()
+    return list(
+        Invitation.objects.for_user(user)
+        .filter(
+            Q(campaign__in=Campaign.objects.open(now=now)) | Q(response__submitted_at__isnull=False)
+        )
+        .select_related("campaign", "response")
+        .order_by("-campaign__opens_at")
+    )

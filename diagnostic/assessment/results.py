@@ -1,0 +1,82 @@
+"""A respondent's own results and their download, for that respondent only."""
+
+import math
+from dataclasses import dataclass
+
+from ..models import Competency, CompetencyScore, LevelDescriptor, Response
+
+LARGEST_GAPS = 3
+
+
+@dataclass(frozen=True)
+class CompetencyResult:
+    code: str
+    name: str
+    area: str
+    level: float
+    target: int
+    gap: float
+    required: bool
+    meets: bool
+    usage: float | None
+    next_level: int | None
+    next_descriptor: str
+
+
+@dataclass(frozen=True)
+class PersonalResults:
+    index: float | None
+    competencies: list[CompetencyResult]
+    strengths: list[CompetencyResult]
+    largest_gaps: list[CompetencyResult]
+    unscored: list[str]
+
+
+def personal_results(*, response: Response) -> PersonalResults:
+    """Each scored competency against the role's target, strengths and the largest gaps,
+    in three queries whatever the size of the framework."""
+    scores = list(
+        CompetencyScore.objects.filter(response=response)
+        .select_related("competency__area")
+        .order_by("competency__area__position", "competency__position", "competency__code")
+    )
+    next_levels = {s.competency_id: min(4, math.floor(s.level) + 1) for s in scores}
+    descriptors = {
+        (d.competency_id, d.level): d.text
+        for d in LevelDescriptor.objects.filter(competency__in=list(next_levels))
+    }
+    rows = [
+        CompetencyResult(
+            code=s.competency.code,
+            name=s.competency.name,
+            area=s.competency.area.name,
+            level=s.level,
+            target=s.target,
+            gap=s.gap,
+            required=s.required,
+            meets=s.meets,
+            usage=s.usage,
+            next_level=next_levels[s.competency_id] if s.level < 4 else None,
+            next_descriptor=(
+                descriptors.get((s.competency_id, next_levels[s.competency_id]), "")
+                if s.level < 4
+                else ""
+            ),
+        )
+        for s in scores
+    ]
+    unscored = Competency.objects.filter(
+        framework_id=response.invitation.campaign.framework_id
+    ).exclude(pk__in=[s.competency_id for s in scores])
+    return PersonalResults(
+        index=response.index,
+        competencies=rows,
+        strengths=[r for r in rows if r.required and r.meets],
+        largest_gaps=sorted((r for r in rows if r.gap > 0), key=lambda r: (-r.gap, r.code))[
+            :LARGEST_GAPS
+        ],
+        unscored=list(unscored.values_list("name", flat=True)),
+    )
+
+
+# --- the respondent's own download --------------------------------------------------------

@@ -1,0 +1,199 @@
+"""Campaigns: create, launch, close, extend, and the participation figures HR follows.
+
+A campaign moves through: draft -> launching (invitations being made) -> scheduled (before
+`opens_at`) -> open -> closed (closed by HR, or past `closes_at`). Launching locks the
+framework version, the population and the opening date.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..exceptions import (
+    CampaignAlreadyClosed,
+    CampaignEnded,
+    CampaignNotLaunched,
+    EmptyPopulation,
+    ExtensionNotLater,
+    FrameworkLocked,
+    FrameworkNotPublished,
+    NoPrivacyNotice,
+    PopulationLocked,
+    ThresholdTooLow,
+)
+from ..models import Campaign, Framework, Invitation
+from .invitations import new_token
+from .notices import latest_notice
+from .status import Status, campaign_status, population
+
+MIN_THRESHOLD = 3
+INVITATION_BATCH = 1000
+
+
+def _check_framework(framework: Framework) -> None:
+    if framework.status != Framework.Status.PUBLISHED:
+        raise FrameworkNotPublished
+
+
+def _check_threshold(threshold: int) -> None:
+    if threshold < MIN_THRESHOLD:
+        raise ThresholdTooLow
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    code: str,
+    name: str,
+    framework: Framework,
+    departments,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    anonymity_threshold: int = 5,
+    created_by=None,
+) -> Campaign:
+    _check_framework(framework)
+    _check_threshold(anonymity_threshold)
+    campaign = Campaign.objects.create(
+        code=code,
+        name=name,
+        framework=framework,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        anonymity_threshold=anonymity_threshold,
+        created_by=created_by,
+    )
+    campaign.departments.set(departments)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
+    """Change a campaign. After launch only the name and the threshold may change: the
+    framework version, the population and the opening date are what people were invited to."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    launched = campaign.launched_at is not None
+    if "framework" in fields:
+        if launched and fields["framework"].pk != campaign.framework_id:
+            raise FrameworkLocked
+        _check_framework(fields["framework"])
+    if "anonymity_threshold" in fields:
+        _check_threshold(fields["anonymity_threshold"])
+    departments = fields.pop("departments", None)
+    if launched:
+        if departments is not None and {d.pk for d in departments} != set(
+            campaign.departments.values_list("pk", flat=True)
+        ):
+            raise PopulationLocked
+        if "opens_at" in fields and fields["opens_at"] != campaign.opens_at:
+            raise PopulationLocked
+        if "closes_at" in fields and fields["closes_at"] != campaign.closes_at:
+            raise PopulationLocked
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    campaign.save()
+    if departments is not None and not launched:
+        campaign.departments.set(departments)
+    return campaign
+
+
+@transaction.atomic
+def campaign_launch(*, campaign: Campaign, now: dt.datetime | None = None) -> bool:
+    """Lock the campaign and queue the making of its invitations.
+
+    Returns False, changing nothing, when the campaign was already launched.
+    """
+    from ..tasks import make_invitations
+
+    now = now or timezone.now()
+    campaign = Campaign.objects.select_for_update().select_related("framework").get(pk=campaign.pk)
+    if campaign.launched_at is not None:
+        return False
+    _check_framework(campaign.framework)
+    if campaign.closes_at <= now:
+        raise CampaignEnded
+    notice = latest_notice()
+    if notice is None:
+        raise NoPrivacyNotice
+    if not population(campaign=campaign).exists():
+        raise EmptyPopulation
+    Campaign.objects.filter(pk=campaign.pk).update(launched_at=now, privacy_notice=notice)
+    transaction.on_commit(lambda: make_invitations.delay(campaign.pk))
+    return True
+
+
+def invitations_make(*, campaign: Campaign, batch_size: int = INVITATION_BATCH) -> int:
+    """Make one invitation per employee of the population, in committed batches.
+
+    Safe to run again: a retry after a crash picks up where the last batch ended, and once
+    the campaign is marked complete nobody is added. Returns the number made by this call.
+    """
+    from ..tasks import queue_invitations
+
+    campaign = Campaign.objects.get(pk=campaign.pk)
+    if campaign.launched_at is None or campaign.launch_completed_at is not None:
+        return 0
+    people = (
+        population(campaign=campaign)
+        .exclude(invitations__campaign=campaign)
+        .order_by("pk")
+        .values_list("pk", "department_id", "job_role_id", "language")
+    )
+    made, last_pk = 0, 0
+    while batch := list(people.filter(pk__gt=last_pk)[:batch_size]):
+        with transaction.atomic():
+            Invitation.objects.bulk_create(
+                [
+                    Invitation(
+                        campaign=campaign,
+                        employee_id=employee_id,
+                        department_id=department_id,
+                        job_role_id=job_role_id,
+                        language=language,
+                        token=new_token(),
+                    )
+                    for employee_id, department_id, job_role_id, language in batch
+                ],
+                ignore_conflicts=True,
+            )
+        made += len(batch)
+        last_pk = batch[-1][0]
+    with transaction.atomic():
+        finished = Campaign.objects.filter(pk=campaign.pk, launch_completed_at__isnull=True).update(
+            launch_completed_at=timezone.now()
+        )
+        if finished:
+            transaction.on_commit(lambda: queue_invitations.delay(campaign.pk))
+    return made
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign, now: dt.datetime | None = None) -> Campaign:
+    now = now or timezone.now()
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    status = campaign_status(campaign=campaign, now=now)
+    if status in (Status.DRAFT, Status.LAUNCHING):
+        raise CampaignNotLaunched
+    if status == Status.CLOSED:
+        raise CampaignAlreadyClosed
+    campaign.closed_at = now
+    campaign.save(update_fields=["closed_at"])
+    return campaign
+
+
+@transaction.atomic
+def campaign_extend(
+    *, campaign: Campaign, closes_at: dt.datetime, now: dt.datetime | None = None
+) -> Campaign:
+    """Move the closing date later; a closed campaign opens again until then."""
+    now = now or timezone.now()
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.launched_at is None:
+        raise CampaignNotLaunched
+    if closes_at <= campaign.closes_at or closes_at <= now:
+        raise ExtensionNotLater
+    campaign.closes_at = closes_at
+    campaign.closed_at = None
+    campaign.save(update_fields=["closes_at", "closed_at"])
+    return campaign

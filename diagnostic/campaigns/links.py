@@ -1,0 +1,108 @@
+"""Link lists and printed QR sheets, for employees without an e-mail address."""
+
+import csv
+import re
+from dataclasses import dataclass, field
+
+import segno
+
+from accounts.models import Department
+
+from ..models import Campaign, Invitation
+from .invitations import invitation_url
+
+LINK_COLUMNS = [
+    "employee_number",
+    "full_name",
+    "department_code",
+    "phone",
+    "email",
+    "language",
+    "link",
+]
+
+
+# Cells a spreadsheet would read as a formula. Phone numbers such as "+52 55 1234 5678" are
+# left alone: they hold no function call, and a quote in front would break bulk messaging
+# tools that read this column.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+PHONE = re.compile(r"^\+?[0-9 ()\-]+$")
+
+
+def spreadsheet_safe(value: str, *, column: str = "") -> str:
+    if value.startswith(FORMULA_START) and not (column == "phone" and PHONE.match(value)):
+        return "'" + value
+    return value
+
+
+def invitations_for_links(*, campaign: Campaign, department: Department | None = None):
+    """The campaign's invitations (in a department's subtree, by snapshot), for link lists."""
+    invitations = campaign.invitations.select_related("employee", "department")
+    if department is not None:
+        invitations = invitations.filter(department__path__startswith=department.path)
+    return invitations.order_by("department__path", "employee__full_name", "pk")
+
+
+def link_row(invitation: Invitation) -> list[str]:
+    employee = invitation.employee
+    values = {
+        "employee_number": employee.employee_number,
+        "full_name": employee.full_name,
+        "department_code": invitation.department.code,
+        "phone": employee.phone,
+        "email": employee.email,
+        "language": invitation.language,
+        "link": invitation_url(invitation),
+    }
+    return [spreadsheet_safe(values[column], column=column) for column in LINK_COLUMNS]
+
+
+def write_links_csv(*, invitations, stream) -> int:
+    """Write the links CSV (UTF-8 with BOM, RFC 4180 quoting). Returns the number of rows."""
+    stream.write("\ufeff")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(LINK_COLUMNS)
+    rows = 0
+    for invitation in invitations.iterator(chunk_size=2000):
+        writer.writerow(link_row(invitation))
+        rows += 1
+    return rows
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code as a data: URI, for an <img> that the CSP allows."""
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+@dataclass
+class SheetCard:
+    employee_number: str
+    full_name: str
+    link: str
+    qr: str
+
+
+@dataclass
+class SheetGroup:
+    department: Department
+    cards: list[SheetCard] = field(default_factory=list)
+
+
+def qr_sheet(*, invitations) -> list[SheetGroup]:
+    """The printable sheet: one group per department, one card (name, link, QR) per person."""
+    groups: list[SheetGroup] = []
+    for invitation in invitations:
+        if not groups or groups[-1].department.pk != invitation.department_id:
+            groups.append(SheetGroup(department=invitation.department))
+        link = invitation_url(invitation)
+        groups[-1].cards.append(
+            SheetCard(
+                employee_number=invitation.employee.employee_number,
+                full_name=invitation.employee.full_name,
+                link=link,
+                qr=qr_data_uri(link),
+            )
+        )
+    return groups

@@ -1,0 +1,117 @@
+"""Invitations: tokens, links, e-mails and reminders, printed QR sheets and link lists.
+
+Sending is idempotent: the invitation row is locked, its `sent_at` (or reminder count) is
+read again under the lock, and only then is the message sent and recorded, so a retried
+task or a second worker sends nothing more.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from ..models import Campaign, Invitation
+from .invitations import invitation_url
+
+
+def reminder_interval() -> dt.timedelta:
+    return dt.timedelta(days=settings.REMINDER_INTERVAL_DAYS)
+
+
+def _is_sendable(invitation: Invitation, now: dt.datetime) -> bool:
+    campaign = invitation.campaign
+    return bool(
+        invitation.employee.email
+        and campaign.launch_completed_at is not None
+        and campaign.closed_at is None
+        and campaign.closes_at > now
+    )
+
+
+def _send_message(*, invitation: Invitation, kind: str) -> None:
+    context = {
+        "invitation": invitation,
+        "campaign": invitation.campaign,
+        "employee": invitation.employee,
+        "link": invitation_url(invitation),
+    }
+    with translation.override(invitation.language):
+        subject = render_to_string(f"diagnostic/email/{kind}_subject.txt", context)
+        text = render_to_string(f"diagnostic/email/{kind}.txt", context)
+        html = render_to_string(f"diagnostic/email/{kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[invitation.employee.email],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _locked(invitation_id: int) -> Invitation | None:
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("campaign", "employee")
+        .filter(pk=invitation_id)
+        .first()
+    )
+
+
+def send_invitation(*, invitation_id: int, now: dt.datetime | None = None) -> bool:
+    """E-mail the invitation unless it went already. True when a message was sent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = _locked(invitation_id)
+        if invitation is None or invitation.sent_at is not None:
+            return False
+        if not _is_sendable(invitation, now):
+            return False
+        _send_message(invitation=invitation, kind="invitation")
+        invitation.sent_at = now
+        invitation.save(update_fields=["sent_at"])
+    return True
+
+
+def unsent_invitations(*, campaign: Campaign):
+    return campaign.invitations.filter(sent_at__isnull=True).exclude(employee__email="")
+
+
+def due_reminders(*, now: dt.datetime | None = None):
+    """Invitations that should get a reminder now: open campaign, e-mailed more than the
+    interval ago, no submitted response, not declined, fewer than the maximum reminders, and
+    none in the last interval."""
+    now = now or timezone.now()
+    cutoff = now - reminder_interval()
+    open_campaigns = Campaign.objects.open(now=now)
+    return (
+        Invitation.objects.filter(
+            campaign__in=open_campaigns,
+            sent_at__lt=cutoff,
+            reminder_count__lt=settings.REMINDER_MAX_COUNT,
+            declined_at__isnull=True,
+        )
+        .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=cutoff))
+        .exclude(response__submitted_at__isnull=False)
+        .exclude(employee__email="")
+    )
+
+
+def send_reminder(*, invitation_id: int, now: dt.datetime | None = None) -> bool:
+    """Send one reminder if the invitation is still due one. True when a message was sent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = _locked(invitation_id)
+        if invitation is None or not due_reminders(now=now).filter(pk=invitation_id).exists():
+            return False
+        _send_message(invitation=invitation, kind="reminder")
+        invitation.last_reminded_at = now
+        invitation.reminder_count += 1
+        invitation.save(update_fields=["last_reminded_at", "reminder_count"])
+    return True
+
+
+# --- links for people without e-mail ------------------------------------------------------

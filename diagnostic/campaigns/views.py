@@ -1,0 +1,245 @@
+"""HR pages for campaigns: list, create, edit, launch, close, extend, participation,
+the privacy notice, and the links for people without e-mail."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.audit import record
+from accounts.models import AuditEvent, Department
+from accounts.querysets import is_hr
+
+from ..exceptions import DiagnosticError
+from ..models import Campaign
+from . import lifecycle, links, participation, status
+from .forms import CampaignForm, ExtendForm, LinksForm, PrivacyNoticeForm
+from .notices import latest_notice, notice_create
+
+
+def hr_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_hr(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_campaign(request, pk: int) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.visible_to(request.user).select_related("framework", "privacy_notice"),
+        pk=pk,
+    )
+
+
+@hr_required
+def campaign_list(request):
+    rows = status.campaigns_with_counts(user=request.user)
+    now = timezone.now()
+    for campaign in rows:
+        campaign.status = status.campaign_status(campaign=campaign, now=now)
+    return render(request, "diagnostic/campaigns/list.html", {"campaigns": rows})
+
+
+@hr_required
+def campaign_create(request):
+    form = CampaignForm(request.POST or None)
+    if form.is_valid():
+        try:
+            campaign = lifecycle.campaign_create(created_by=request.user, **form.cleaned_data)
+        except DiagnosticError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Campaign created. Launch it when it is ready."))
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "diagnostic/campaigns/form.html", {"form": form})
+
+
+@hr_required
+def campaign_edit(request, pk: int):
+    campaign = get_campaign(request, pk)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if form.is_valid():
+        try:
+            fields = {name: form.cleaned_data[name] for name in form.changed_data}
+            lifecycle.campaign_update(campaign=campaign, **fields)
+        except DiagnosticError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Campaign saved."))
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "diagnostic/campaigns/form.html", {"form": form, "campaign": campaign})
+
+
+@hr_required
+def campaign_detail(request, pk: int):
+    campaign = get_campaign(request, pk)
+    current = status.campaign_status(campaign=campaign)
+    context = {
+        "campaign": campaign,
+        "status": current,
+        "participation": participation.participation(campaign=campaign),
+        "departments": campaign.departments.order_by("path"),
+    }
+    if current == status.Status.LAUNCHING:
+        context["made"], context["total"] = status.launch_progress(campaign=campaign)
+    return render(request, "diagnostic/campaigns/detail.html", context)
+
+
+@hr_required
+def launch_progress(request, pk: int):
+    campaign = get_campaign(request, pk)
+    made, total = status.launch_progress(campaign=campaign)
+    context = {
+        "campaign": campaign,
+        "status": status.campaign_status(campaign=campaign),
+        "made": made,
+        "total": total,
+    }
+    return render(request, "diagnostic/campaigns/_progress.html", context)
+
+
+def _act(request, action, success: str, **kwargs):
+    try:
+        action(**kwargs)
+    except DiagnosticError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+
+
+@hr_required
+def campaign_launch(request, pk: int):
+    """Asks for confirmation (who will be invited and e-mailed), then launches."""
+    campaign = get_campaign(request, pk)
+    if request.method == "POST":
+        _act(
+            request,
+            lifecycle.campaign_launch,
+            _("Campaign launched: invitations are being made and sent."),
+            campaign=campaign,
+        )
+        return redirect("campaigns:detail", pk=campaign.pk)
+    if campaign.launched_at is not None:
+        return redirect("campaigns:detail", pk=campaign.pk)
+    context = {"campaign": campaign, "preview": status.launch_preview(campaign=campaign)}
+    return render(request, "diagnostic/campaigns/launch.html", context)
+
+
+@require_POST
+@hr_required
+def campaign_close(request, pk: int):
+    campaign = get_campaign(request, pk)
+    _act(request, lifecycle.campaign_close, _("Campaign closed."), campaign=campaign)
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@hr_required
+def campaign_extend(request, pk: int):
+    campaign = get_campaign(request, pk)
+    form = ExtendForm(request.POST or None, campaign=campaign)
+    if form.is_valid():
+        try:
+            lifecycle.campaign_extend(campaign=campaign, closes_at=form.cleaned_data["closes_at"])
+        except DiagnosticError as error:
+            form.add_error("closes_at", error.message)
+        else:
+            messages.success(request, _("Closing date moved; the campaign is open until then."))
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "diagnostic/campaigns/extend.html", {"form": form, "campaign": campaign})
+
+
+def _population_departments(campaign: Campaign):
+    return Department.objects.subtrees_of(list(campaign.departments.only("path"))).order_by("path")
+
+
+def _links_form(request, campaign: Campaign, *, department_required: bool) -> LinksForm:
+    return LinksForm(
+        request.GET or None,
+        departments=_population_departments(campaign),
+        department_required=department_required,
+    )
+
+
+def _chosen_invitations(campaign: Campaign, data: dict):
+    chosen = links.invitations_for_links(campaign=campaign, department=data["department"])
+    if data["who"] == LinksForm.ONLY_WITHOUT_EMAIL:
+        chosen = chosen.filter(employee__email="")
+    return chosen
+
+
+def _audit_export(request, campaign: Campaign, data: dict, *, kind: str, rows: int) -> None:
+    department = data["department"]
+    record(
+        action=AuditEvent.Action.EXPORT,
+        request=request,
+        user=request.user,
+        what=kind,
+        campaign=campaign.code,
+        department=department.code if department else None,
+        who=data["who"],
+        rows=rows,
+    )
+
+
+@hr_required
+def links_sheet(request, pk: int):
+    campaign = get_campaign(request, pk)
+    form = _links_form(request, campaign, department_required=True)
+    groups = None
+    if form.is_valid():
+        groups = links.qr_sheet(invitations=_chosen_invitations(campaign, form.cleaned_data))
+        rows = sum(len(group.cards) for group in groups)
+        _audit_export(request, campaign, form.cleaned_data, kind="qr_sheet", rows=rows)
+    context = {"campaign": campaign, "form": form, "groups": groups}
+    return render(request, "diagnostic/campaigns/sheet.html", context)
+
+
+@hr_required
+def links_csv(request, pk: int):
+    campaign = get_campaign(request, pk)
+    form = _links_form(request, campaign, department_required=False)
+    if not form.is_valid():
+        return render(
+            request, "diagnostic/campaigns/links.html", {"campaign": campaign, "form": form}
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="links-{campaign.code}.csv"'
+    chosen = _chosen_invitations(campaign, form.cleaned_data)
+    rows = links.write_links_csv(invitations=chosen, stream=response)
+    _audit_export(request, campaign, form.cleaned_data, kind="links_csv", rows=rows)
+    return response
+
+
+@hr_required
+def privacy_notice(request):
+    form = PrivacyNoticeForm(request.POST or None, initial=_notice_initial())
+    if form.is_valid():
+        notice = notice_create(**form.cleaned_data)
+        messages.success(
+            request,
+            _("Privacy notice version %(version)s saved; campaigns launched from now on use it.")
+            % {"version": notice.version},
+        )
+        return redirect("campaigns:privacy_notice")
+    return render(
+        request,
+        "diagnostic/campaigns/privacy_notice.html",
+        {"form": form, "notice": latest_notice()},
+    )
+
+
+def _notice_initial() -> dict:
+    notice = latest_notice()
+    if notice is None:
+        return {}
+    return {name: getattr(notice, name) for name in PrivacyNoticeForm.base_fields}

@@ -1,0 +1,1 @@
+"""Helpers that know no domain and import no app of this project (as healthchecks' `hc/lib`)."""

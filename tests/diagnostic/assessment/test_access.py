@@ -1,0 +1,73 @@
+"""The respondent's URLs, with the answer each role gets.
+
+The invitation belongs to `employee`. Its link is the credential: opened by nobody signed in,
+it works; opened by anyone signed in as someone else (HR and administrators included), it
+does not exist. "My assessments" needs an account.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from diagnostic.assessment.scoring import score_response
+from diagnostic.models import Response
+from tests.conftest import ROLES
+
+from .data import make_assessment, started
+
+OWNER_OR_LINK = ["anonymous", "employee"]
+OTHERS = [role for role in ROLES if role not in OWNER_OR_LINK]
+
+# url name -> (method, needs a submitted response, extra kwargs, status for the owner / link)
+TOKEN_URLS = {
+    "start": ("get", False, {}, 302),
+    "privacy": ("get", False, {}, 200),
+    "declined": ("get", False, {}, 200),
+    "area": ("get", False, {"code": "first"}, 200),
+    "save": ("post", False, {}, 200),
+    "review": ("get", False, {}, 200),
+    "submit": ("post", False, {}, 302),
+    "results": ("get", True, {}, 200),
+    "download": ("get", True, {"what": "answers.csv"}, 200),
+}
+
+COVERED_URLS = {f"assessment:{name}" for name in TOKEN_URLS} | {"assessment:mine"}
+
+CASES = [(name, role) for name in TOKEN_URLS for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "role"), CASES)
+def test_token_urls(url_name, role, client_as, employee):
+    method, submitted, kwargs, owner_status = TOKEN_URLS[url_name]
+    assessment = make_assessment(employee=employee.employee)
+    response = started(assessment)
+    if submitted:
+        Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now())
+        score_response(response=response)
+    if kwargs.get("code") == "first":
+        kwargs = {"code": assessment.areas[0].code}
+    client = client_as(role)
+    data = {f"q{assessment.questions[0].pk}": "2"} if url_name == "save" else {}
+    reply = getattr(client, method)(assessment.url(url_name, **kwargs), data)
+    assert reply.status_code == (owner_status if role in OWNER_OR_LINK else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_my_assessments(role, client_as):
+    reply = client_as(role).get(reverse("assessment:mine"))
+    if role == "anonymous":
+        assert reply.status_code == 302
+        assert reply["Location"].startswith(reverse("login"))
+    else:
+        assert reply.status_code == 200
+
+
+@pytest.mark.django_db
+def test_another_employees_results_are_not_theirs_to_see(client, employee, other_employee):
+    mine = make_assessment(employee=employee.employee)
+    Response.objects.filter(pk=started(mine).pk).update(submitted_at=timezone.now())
+    client.force_login(other_employee)
+    assert client.get(mine.url("results")).status_code == 404
+    assert client.get(mine.url("download", what="data.json")).status_code == 404
