@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .exceptions import FrameworkError
+from .exceptions import FrameworkError, error_lines
 from .framework.resources import CompetencyResource, QuestionResource, RoleTargetResource
 from .framework.store import framework_new_draft, framework_publish
 from .models import (
@@ -20,8 +20,6 @@ from .models import (
     Question,
     RoleTarget,
 )
-
-MAX_MESSAGES = 20
 
 
 def framework_of(obj) -> Framework | None:
@@ -120,8 +118,7 @@ class FrameworkAdmin(TranslationAdmin):
             try:
                 framework_publish(framework=framework)
             except FrameworkError as exc:
-                lines = getattr(exc, "errors", None) or [str(exc)]
-                for line in lines[:MAX_MESSAGES]:
+                for line in error_lines(exc):
                     self.message_user(request, f"{framework}: {line}", messages.ERROR)
             else:
                 self.message_user(request, _("%(framework)s published.") % {"framework": framework})

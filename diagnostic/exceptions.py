@@ -1,10 +1,23 @@
-"""Domain errors, each with the message the person who caused it reads: the skills
-framework's (what and where in a file or version) and the questionnaire's."""
+"""Domain errors. Every one derives from `DiagnosticError` and carries `messages`: what the
+person who caused it reads, each a translatable string that says what and where ("competency C2,
+question C2-K1: two options marked correct"). Views, the admin and management commands render
+`messages` the same way (`error_lines` below); tests assert on the class name."""
 
 from django.utils.translation import gettext_lazy as _
 
 
-class FrameworkError(Exception):
+class DiagnosticError(Exception):
+    """Base of every domain error; `messages` lists what to tell the user, in their language."""
+
+    message = _("The operation could not be completed.")
+
+    def __init__(self, *messages):
+        self.messages = list(messages) or [self.message]
+        self.message = self.messages[0]
+        super().__init__("\n".join(str(m) for m in self.messages))
+
+
+class FrameworkError(DiagnosticError):
     """Base of every skills-framework error."""
 
 
@@ -21,7 +34,7 @@ class PublishedFrameworkError(FrameworkError):
             message = _(
                 "A published framework version cannot change; make a new draft from it instead."
             )
-        super().__init__(str(message))
+        super().__init__(message)
 
 
 class FrameworkValidationError(FrameworkError):
@@ -30,7 +43,7 @@ class FrameworkValidationError(FrameworkError):
 
     def __init__(self, errors: list[str]):
         self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
+        super().__init__(*self.errors)
 
 
 class FrameworkVersionConflictError(FrameworkError):
@@ -40,30 +53,17 @@ class FrameworkVersionConflictError(FrameworkError):
         self.code = code
         self.version = version
         super().__init__(
-            str(
-                _(
-                    "Framework %(code)s version %(version)s is already published with different "
-                    "content. Published versions never change: raise the version number in the "
-                    "file to load it as a new version."
-                )
-                % {"code": code, "version": version}
+            _(
+                "Framework %(code)s version %(version)s is already published with different "
+                "content. Published versions never change: raise the version number in the "
+                "file to load it as a new version."
             )
+            % {"code": code, "version": version}
         )
 
 
 class FrameworkStateError(FrameworkError):
     """An operation that needs a draft (or a published version) got the other."""
-
-
-class DiagnosticError(Exception):
-    """Base of the campaigns' and the questionnaire's errors; `message` is shown to the user."""
-
-    message = _("The operation could not be completed.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class AssessmentError(DiagnosticError):
@@ -72,71 +72,85 @@ class AssessmentError(DiagnosticError):
     message = _("This request cannot be completed.")
 
 
-class InvitationNotFound(AssessmentError):
+class InvitationNotFoundError(AssessmentError):
     message = _("This assessment link is not valid. Check that you copied the whole link.")
 
 
-class EmployeeInactive(AssessmentError):
+class EmployeeInactiveError(AssessmentError):
     message = _(
         "This link belongs to a person who is no longer on the active staff list. "
         "If you think this is a mistake, contact Human Resources."
     )
 
 
-class CampaignNotOpen(AssessmentError):
+class CampaignNotOpenError(AssessmentError):
     message = _(
         "This assessment is not open. Answers can only be given between its opening and "
         "closing dates; any answers you already gave are kept."
     )
 
 
-class PrivacyNoticeNotAccepted(AssessmentError):
+class PrivacyNoticeNotAcceptedError(AssessmentError):
     message = _("Please read and accept the privacy notice before answering.")
 
 
-class AlreadySubmitted(AssessmentError):
+class AlreadySubmittedError(AssessmentError):
     message = _("Your answers were already submitted and can no longer be changed.")
 
 
-class InvalidAnswer(AssessmentError):
+class InvalidAnswerError(AssessmentError):
     """A posted answer that does not fit its question; nothing of the post was written."""
 
 
-class FrameworkNotPublished(DiagnosticError):
+class FrameworkNotPublishedError(DiagnosticError):
     message = _("Only a published framework version can be used in a campaign.")
 
 
-class FrameworkLocked(DiagnosticError):
+class FrameworkLockedError(DiagnosticError):
     message = _("The framework version cannot be changed once the campaign is launched.")
 
 
-class PopulationLocked(DiagnosticError):
+class PopulationLockedError(DiagnosticError):
     message = _("The population and dates cannot be changed once the campaign is launched.")
 
 
-class ThresholdTooLow(DiagnosticError):
+class ThresholdTooLowError(DiagnosticError):
     message = _("The anonymity threshold cannot be lower than 3.")
 
 
-class CampaignEnded(DiagnosticError):
+class CampaignEndedError(DiagnosticError):
     message = _("The campaign's closing date has passed; extend it first.")
 
 
-class CampaignNotLaunched(DiagnosticError):
+class CampaignNotLaunchedError(DiagnosticError):
     message = _("The campaign has not been launched.")
 
 
-class CampaignAlreadyClosed(DiagnosticError):
+class CampaignAlreadyClosedError(DiagnosticError):
     message = _("The campaign is already closed.")
 
 
-class ExtensionNotLater(DiagnosticError):
+class ExtensionNotLaterError(DiagnosticError):
     message = _("The new closing date must be later than the current one.")
 
 
-class NoPrivacyNotice(DiagnosticError):
+class NoPrivacyNoticeError(DiagnosticError):
     message = _("There is no privacy notice yet; create one before launching.")
 
 
-class EmptyPopulation(DiagnosticError):
+class EmptyPopulationError(DiagnosticError):
     message = _("Nobody active works in the chosen departments.")
+
+
+MAX_LINES = 20
+
+
+def error_lines(error: DiagnosticError, *, limit: int = MAX_LINES) -> list[str]:
+    """The lines to show for `error`, in the current language: its messages, at most `limit`,
+    and a last line that says how many more there were. Views, the admin and commands all
+    render a domain error through this."""
+    lines = [str(m) for m in error.messages]
+    if len(lines) > limit:
+        more = len(lines) - limit
+        lines = lines[:limit] + [str(_("… and %(count)s more.") % {"count": more})]
+    return lines

@@ -15,12 +15,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ..exceptions import (
-    AlreadySubmitted,
-    CampaignNotOpen,
-    EmployeeInactive,
-    InvalidAnswer,
-    InvitationNotFound,
-    PrivacyNoticeNotAccepted,
+    AlreadySubmittedError,
+    CampaignNotOpenError,
+    EmployeeInactiveError,
+    InvalidAnswerError,
+    InvitationNotFoundError,
+    PrivacyNoticeNotAcceptedError,
 )
 from ..models import (
     Answer,
@@ -64,18 +64,18 @@ def invitation_for_token(*, token: str, user=None) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise InvitationNotFound
+        raise InvitationNotFoundError
     owner = invitation.employee.user_id
     if user is not None and user.is_authenticated and owner is not None and owner != user.pk:
-        raise InvitationNotFound
+        raise InvitationNotFoundError
     if not invitation.employee.active:
-        raise EmployeeInactive
+        raise EmployeeInactiveError
     return invitation
 
 
 def require_open(*, campaign: Campaign) -> None:
     if not campaign.is_open():
-        raise CampaignNotOpen
+        raise CampaignNotOpenError
 
 
 def start_response(*, invitation: Invitation) -> Response:
@@ -112,10 +112,10 @@ def decline(*, invitation: Invitation) -> None:
 
 def require_answerable(*, response: Response) -> None:
     if response.submitted_at is not None:
-        raise AlreadySubmitted
+        raise AlreadySubmittedError
     require_open(campaign=response.invitation.campaign)
     if response.privacy_accepted_at is None:
-        raise PrivacyNoticeNotAccepted
+        raise PrivacyNoticeNotAcceptedError
 
 
 # --- what is asked ------------------------------------------------------------------------
@@ -214,7 +214,7 @@ def _where(question: Question) -> dict:
 def parse_answers(*, response: Response, data) -> list[AnswerInput]:
     """Validate the answers of a post (fields `q<question pk>`), all or nothing.
 
-    Raises InvalidAnswer naming the question and area at fault. Other fields are ignored.
+    Raises InvalidAnswerError naming the question and area at fault. Other fields are ignored.
     """
     posted: dict[int, list[str]] = {}
     for key in data:
@@ -222,7 +222,7 @@ def parse_answers(*, response: Response, data) -> list[AnswerInput]:
             continue
         pk = key[len(FIELD_PREFIX) :]
         if not pk.isdigit():
-            raise InvalidAnswer(
+            raise InvalidAnswerError(
                 _("“%(field)s” is not a question of this assessment; nothing was saved.")
                 % {"field": key}
             )
@@ -240,7 +240,7 @@ def parse_answers(*, response: Response, data) -> list[AnswerInput]:
     for pk, values in sorted(posted.items()):
         question = questions.get(pk)
         if question is None:
-            raise InvalidAnswer(
+            raise InvalidAnswerError(
                 _("Question %(field)s is not part of this assessment; nothing was saved.")
                 % {"field": f"{FIELD_PREFIX}{pk}"}
             )
@@ -256,7 +256,7 @@ def _parse_one(*, question: Question, values: list[str]) -> AnswerInput:
             return AnswerInput(question_id=question.pk, value=None, option_id=int(raw))
     elif raw.isdigit() and 0 <= int(raw) <= 4:
         return AnswerInput(question_id=question.pk, value=int(raw), option_id=None)
-    raise InvalidAnswer(
+    raise InvalidAnswerError(
         _(
             "The answer to “%(question)s” (%(code)s, area “%(area)s”) is not one of its "
             "choices; nothing was saved."
@@ -279,7 +279,7 @@ def save_answers(*, response: Response, answers: list[AnswerInput]) -> int:
         if not Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
             updated_at=now
         ):
-            raise AlreadySubmitted
+            raise AlreadySubmittedError
         Answer.objects.bulk_create(
             [
                 Answer(
@@ -305,7 +305,7 @@ def submit_response(*, response: Response) -> bool:
     """
     require_open(campaign=response.invitation.campaign)
     if response.privacy_accepted_at is None:
-        raise PrivacyNoticeNotAccepted
+        raise PrivacyNoticeNotAcceptedError
     from ..tasks import enqueue_scoring  # tasks import the domain, not the other way round
 
     with transaction.atomic():

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..exceptions import (
-    AlreadySubmitted,
+    AlreadySubmittedError,
     AssessmentError,
-    CampaignNotOpen,
-    EmployeeInactive,
-    InvalidAnswer,
-    InvitationNotFound,
-    PrivacyNoticeNotAccepted,
+    CampaignNotOpenError,
+    EmployeeInactiveError,
+    InvalidAnswerError,
+    InvitationNotFoundError,
+    PrivacyNoticeNotAcceptedError,
+    error_lines,
 )
 from ..models import Invitation, Response
 from . import charts, questionnaire
@@ -36,9 +37,9 @@ from .results import personal_results
 SESSION_KEY = "assessment_invitations"
 TEMPLATES = "diagnostic/assessment/"
 TITLES = {
-    InvitationNotFound: _("Link not valid"),
-    EmployeeInactive: _("Link no longer active"),
-    CampaignNotOpen: _("The assessment is not open"),
+    InvitationNotFoundError: _("Link not valid"),
+    EmployeeInactiveError: _("Link no longer active"),
+    CampaignNotOpenError: _("The assessment is not open"),
 }
 
 
@@ -54,7 +55,7 @@ def refuse(request, error: AssessmentError, *, status: int) -> HttpResponse:
                 {
                     "lang": "es-MX" if code == "es-mx" else code,
                     "title": str(title),
-                    "text": str(error.message),
+                    "text": " ".join(error_lines(error)),
                 }
             )
     template = "_error.html" if request.htmx else "refused.html"
@@ -74,16 +75,16 @@ def assessment_page(view=None, *, entry: bool = False):
         def wrapper(request, token, **kwargs):
             try:
                 invitation = questionnaire.invitation_for_token(token=token, user=request.user)
-            except InvitationNotFound as error:
+            except InvitationNotFoundError as error:
                 return refuse(request, error, status=404)
-            except EmployeeInactive as error:
+            except EmployeeInactiveError as error:
                 return refuse(request, error, status=403)
             bound = request.session.get(SESSION_KEY, [])
             if entry or not bound:
                 request.session.cycle_key()
                 request.session[SESSION_KEY] = _binding(invitation, bound if entry else [])
             elif invitation.pk not in bound:
-                return refuse(request, InvitationNotFound(), status=404)
+                return refuse(request, InvitationNotFoundError(), status=404)
             try:
                 return view(request, invitation, **kwargs)
             except AssessmentError as error:
@@ -104,9 +105,9 @@ def _binding(invitation, bound: list[int]) -> list[int]:
 
 
 def _domain_error(request, invitation, error: AssessmentError) -> HttpResponse:
-    if request.method == "GET" and isinstance(error, AlreadySubmitted):
+    if request.method == "GET" and isinstance(error, AlreadySubmittedError):
         return redirect("assessment:results", token=invitation.token)
-    if request.method == "GET" and isinstance(error, PrivacyNoticeNotAccepted):
+    if request.method == "GET" and isinstance(error, PrivacyNoticeNotAcceptedError):
         return redirect("assessment:privacy", token=invitation.token)
     return refuse(request, error, status=403 if request.method == "GET" else 400)
 
@@ -145,7 +146,7 @@ def start(request, invitation):
 def privacy(request, invitation):
     response = _response(invitation)
     if response is not None and response.submitted_at is not None:
-        raise AlreadySubmitted
+        raise AlreadySubmittedError
     response = response or questionnaire.start_response(invitation=invitation)
     questionnaire.require_open(campaign=invitation.campaign)
     notice = questionnaire.privacy_notice_for(campaign=invitation.campaign)
@@ -181,7 +182,7 @@ def area(request, invitation, code):
         try:
             answers = questionnaire.parse_answers(response=response, data=request.POST)
             questionnaire.save_answers(response=response, answers=answers)
-        except InvalidAnswer as invalid:
+        except InvalidAnswerError as invalid:
             error = invalid.message
             posted = {int(k[1:]): v for k, v in request.POST.items() if k[1:].isdigit()}
         else:
@@ -219,7 +220,7 @@ def save(request, invitation):
     """One radio group, saved as it is answered (htmx); returns the group's status line."""
     response = _response(invitation)
     if response is None:
-        raise PrivacyNoticeNotAccepted
+        raise PrivacyNoticeNotAcceptedError
     answers = questionnaire.parse_answers(response=response, data=request.POST)
     questionnaire.save_answers(response=response, answers=answers)
     return render(request, TEMPLATES + "_saved.html", {"count": len(answers)})
@@ -245,7 +246,7 @@ def review(request, invitation):
 def submit(request, invitation):
     response = _response(invitation)
     if response is None:
-        raise PrivacyNoticeNotAccepted
+        raise PrivacyNoticeNotAcceptedError
     if response.submitted_at is None:
         questionnaire.submit_response(response=response)
     return redirect("assessment:results", token=invitation.token)

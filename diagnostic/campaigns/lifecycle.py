@@ -11,16 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..exceptions import (
-    CampaignAlreadyClosed,
-    CampaignEnded,
-    CampaignNotLaunched,
-    EmptyPopulation,
-    ExtensionNotLater,
-    FrameworkLocked,
-    FrameworkNotPublished,
-    NoPrivacyNotice,
-    PopulationLocked,
-    ThresholdTooLow,
+    CampaignAlreadyClosedError,
+    CampaignEndedError,
+    CampaignNotLaunchedError,
+    EmptyPopulationError,
+    ExtensionNotLaterError,
+    FrameworkLockedError,
+    FrameworkNotPublishedError,
+    NoPrivacyNoticeError,
+    PopulationLockedError,
+    ThresholdTooLowError,
 )
 from ..models import Campaign, Framework, Invitation
 from .invitations import new_token
@@ -33,12 +33,12 @@ INVITATION_BATCH = 1000
 
 def _check_framework(framework: Framework) -> None:
     if framework.status != Framework.Status.PUBLISHED:
-        raise FrameworkNotPublished
+        raise FrameworkNotPublishedError
 
 
 def _check_threshold(threshold: int) -> None:
     if threshold < MIN_THRESHOLD:
-        raise ThresholdTooLow
+        raise ThresholdTooLowError
 
 
 @transaction.atomic
@@ -76,7 +76,7 @@ def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
     launched = campaign.launched_at is not None
     if "framework" in fields:
         if launched and fields["framework"].pk != campaign.framework_id:
-            raise FrameworkLocked
+            raise FrameworkLockedError
         _check_framework(fields["framework"])
     if "anonymity_threshold" in fields:
         _check_threshold(fields["anonymity_threshold"])
@@ -85,11 +85,11 @@ def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
         if departments is not None and {d.pk for d in departments} != set(
             campaign.departments.values_list("pk", flat=True)
         ):
-            raise PopulationLocked
+            raise PopulationLockedError
         if "opens_at" in fields and fields["opens_at"] != campaign.opens_at:
-            raise PopulationLocked
+            raise PopulationLockedError
         if "closes_at" in fields and fields["closes_at"] != campaign.closes_at:
-            raise PopulationLocked
+            raise PopulationLockedError
     for name, value in fields.items():
         setattr(campaign, name, value)
     campaign.save()
@@ -112,12 +112,12 @@ def campaign_launch(*, campaign: Campaign, now: dt.datetime | None = None) -> bo
         return False
     _check_framework(campaign.framework)
     if campaign.closes_at <= now:
-        raise CampaignEnded
+        raise CampaignEndedError
     notice = latest_notice()
     if notice is None:
-        raise NoPrivacyNotice
+        raise NoPrivacyNoticeError
     if not population(campaign=campaign).exists():
-        raise EmptyPopulation
+        raise EmptyPopulationError
     Campaign.objects.filter(pk=campaign.pk).update(launched_at=now, privacy_notice=notice)
     transaction.on_commit(lambda: make_invitations.delay(campaign.pk))
     return True
@@ -174,9 +174,9 @@ def campaign_close(*, campaign: Campaign, now: dt.datetime | None = None) -> Cam
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     status = campaign_status(campaign=campaign, now=now)
     if status in (Status.DRAFT, Status.LAUNCHING):
-        raise CampaignNotLaunched
+        raise CampaignNotLaunchedError
     if status == Status.CLOSED:
-        raise CampaignAlreadyClosed
+        raise CampaignAlreadyClosedError
     campaign.closed_at = now
     campaign.save(update_fields=["closed_at"])
     return campaign
@@ -190,9 +190,9 @@ def campaign_extend(
     now = now or timezone.now()
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.launched_at is None:
-        raise CampaignNotLaunched
+        raise CampaignNotLaunchedError
     if closes_at <= campaign.closes_at or closes_at <= now:
-        raise ExtensionNotLater
+        raise ExtensionNotLaterError
     campaign.closes_at = closes_at
     campaign.closed_at = None
     campaign.save(update_fields=["closes_at", "closed_at"])

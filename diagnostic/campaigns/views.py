@@ -16,7 +16,7 @@ from accounts.audit import record
 from accounts.models import AuditEvent, Department
 from accounts.querysets import is_hr
 
-from ..exceptions import DiagnosticError
+from ..exceptions import DiagnosticError, error_lines
 from ..models import Campaign
 from . import lifecycle, links, participation, status
 from .forms import CampaignForm, ExtendForm, LinksForm, PrivacyNoticeForm
@@ -57,7 +57,7 @@ def campaign_create(request):
         try:
             campaign = lifecycle.campaign_create(created_by=request.user, **form.cleaned_data)
         except DiagnosticError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, error_lines(error))
         else:
             messages.success(request, _("Campaign created. Launch it when it is ready."))
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -73,7 +73,7 @@ def campaign_edit(request, pk: int):
             fields = {name: form.cleaned_data[name] for name in form.changed_data}
             lifecycle.campaign_update(campaign=campaign, **fields)
         except DiagnosticError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, error_lines(error))
         else:
             messages.success(request, _("Campaign saved."))
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -112,7 +112,8 @@ def _act(request, action, success: str, **kwargs):
     try:
         action(**kwargs)
     except DiagnosticError as error:
-        messages.error(request, error.message)
+        for line in error_lines(error):
+            messages.error(request, line)
     else:
         messages.success(request, success)
 
@@ -151,7 +152,7 @@ def campaign_extend(request, pk: int):
         try:
             lifecycle.campaign_extend(campaign=campaign, closes_at=form.cleaned_data["closes_at"])
         except DiagnosticError as error:
-            form.add_error("closes_at", error.message)
+            form.add_error("closes_at", error_lines(error))
         else:
             messages.success(request, _("Closing date moved; the campaign is open until then."))
             return redirect("campaigns:detail", pk=campaign.pk)

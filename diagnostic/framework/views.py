@@ -6,11 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..exceptions import FrameworkError
+from ..exceptions import FrameworkError, error_lines
 from ..models import Framework
 from .store import framework_outline, framework_publish
-
-MAX_MESSAGES = 20
 
 
 def render_framework(request, framework: Framework | None):
@@ -47,7 +45,7 @@ def framework_publish_view(request, code: str, version: int):
     try:
         framework_publish(framework=framework)
     except FrameworkError as exc:
-        for line in (getattr(exc, "errors", None) or [str(exc)])[:MAX_MESSAGES]:
+        for line in error_lines(exc):
             messages.error(request, line)
     else:
         messages.success(request, _("Version %(version)s published.") % {"version": version})

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from diagnostic.exceptions import FrameworkError
+from diagnostic.exceptions import FrameworkError, error_lines
 from diagnostic.framework.store import DEFAULT_FRAMEWORK_PATH, load_framework_file
 
 OUTCOMES = {
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         except FileNotFoundError as exc:
             raise CommandError(f"{path}: no such file") from exc
         except FrameworkError as exc:
-            lines = getattr(exc, "errors", None) or [str(exc)]
+            lines = error_lines(exc, limit=len(exc.messages))
             raise CommandError("\n".join([f"{path}:", *(f"  {line}" for line in lines)])) from exc
         framework = result.framework
         self.stdout.write(

@@ -89,7 +89,7 @@ def test_a_save_racing_a_submit_either_lands_before_it_or_is_refused():
         answer = questionnaire.AnswerInput(question_id=question.pk, value=3, option_id=None)
         try:
             return questionnaire.save_answers(response=mine, answers=[answer])
-        except questionnaire.AlreadySubmitted:
+        except questionnaire.AlreadySubmittedError:
             return "refused"
 
     outcomes = run_together(save_or_submit)

@@ -12,16 +12,16 @@ from diagnostic import tasks
 from diagnostic.campaigns import lifecycle, participation, status
 from diagnostic.campaigns.notices import notice_create
 from diagnostic.exceptions import (
-    CampaignAlreadyClosed,
-    CampaignEnded,
-    CampaignNotLaunched,
-    EmptyPopulation,
-    ExtensionNotLater,
-    FrameworkLocked,
-    FrameworkNotPublished,
-    NoPrivacyNotice,
-    PopulationLocked,
-    ThresholdTooLow,
+    CampaignAlreadyClosedError,
+    CampaignEndedError,
+    CampaignNotLaunchedError,
+    EmptyPopulationError,
+    ExtensionNotLaterError,
+    FrameworkLockedError,
+    FrameworkNotPublishedError,
+    NoPrivacyNoticeError,
+    PopulationLockedError,
+    ThresholdTooLowError,
 )
 from diagnostic.models import Campaign, Framework, Invitation, PrivacyNotice
 from tests.factories import (
@@ -62,14 +62,14 @@ def test_create_stores_the_campaign_and_its_population(tree, framework, hr):
 
 def test_create_refuses_a_framework_that_is_not_published(tree, db):
     draft_framework = FrameworkFactory(status=Framework.Status.DRAFT)
-    with pytest.raises(FrameworkNotPublished):
+    with pytest.raises(FrameworkNotPublishedError):
         lifecycle.campaign_create(**create_kwargs(tree, draft_framework))
     assert not Campaign.objects.exists()
 
 
 @pytest.mark.parametrize("threshold", [0, 1, 2])
 def test_create_refuses_a_threshold_below_three(tree, framework, threshold):
-    with pytest.raises(ThresholdTooLow):
+    with pytest.raises(ThresholdTooLowError):
         lifecycle.campaign_create(**create_kwargs(tree, framework, anonymity_threshold=threshold))
 
 
@@ -153,7 +153,7 @@ def test_tokens_are_unique_unguessable_and_url_safe(draft, tree, general_role, l
 
 def test_framework_is_locked_after_launch(launched):
     other = FrameworkFactory(code="otro")
-    with pytest.raises(FrameworkLocked):
+    with pytest.raises(FrameworkLockedError):
         lifecycle.campaign_update(campaign=launched, framework=other)
     launched.refresh_from_db()
     assert launched.framework.code == "datos"
@@ -167,9 +167,9 @@ def test_framework_can_change_before_launch(draft):
 
 
 def test_population_and_dates_are_locked_after_launch(launched, tree):
-    with pytest.raises(PopulationLocked):
+    with pytest.raises(PopulationLockedError):
         lifecycle.campaign_update(campaign=launched, departments=[tree["CITY"]])
-    with pytest.raises(PopulationLocked):
+    with pytest.raises(PopulationLockedError):
         lifecycle.campaign_update(campaign=launched, opens_at=timezone.now())
     lifecycle.campaign_update(campaign=launched, name="Nuevo nombre")
     launched.refresh_from_db()
@@ -181,27 +181,27 @@ def test_launch_refuses_a_campaign_whose_closing_date_has_passed(draft, staff, l
         opens_at=timezone.now() - dt.timedelta(days=10),
         closes_at=timezone.now() - dt.timedelta(days=1),
     )
-    with pytest.raises(CampaignEnded):
+    with pytest.raises(CampaignEndedError):
         launch(draft)
     assert not Invitation.objects.exists()
 
 
 def test_launch_refuses_without_a_privacy_notice(draft, staff, launch):
     PrivacyNotice.objects.all().delete()
-    with pytest.raises(NoPrivacyNotice):
+    with pytest.raises(NoPrivacyNoticeError):
         launch(draft)
     draft.refresh_from_db()
     assert draft.launched_at is None
 
 
 def test_launch_refuses_an_empty_population(draft, launch):
-    with pytest.raises(EmptyPopulation):
+    with pytest.raises(EmptyPopulationError):
         launch(draft)
 
 
 def test_launch_refuses_a_framework_retired_since_creation(draft, staff, launch):
     Framework.objects.filter(pk=draft.framework_id).update(status=Framework.Status.RETIRED)
-    with pytest.raises(FrameworkNotPublished):
+    with pytest.raises(FrameworkNotPublishedError):
         launch(draft)
 
 
@@ -209,7 +209,7 @@ def test_launch_refuses_a_framework_retired_since_creation(draft, staff, launch)
 
 
 def test_closing_a_draft_is_refused(draft):
-    with pytest.raises(CampaignNotLaunched):
+    with pytest.raises(CampaignNotLaunchedError):
         lifecycle.campaign_close(campaign=draft)
 
 
@@ -223,14 +223,14 @@ def test_close_ends_an_open_campaign(launched):
 
 def test_closing_twice_is_refused(launched):
     lifecycle.campaign_close(campaign=launched)
-    with pytest.raises(CampaignAlreadyClosed):
+    with pytest.raises(CampaignAlreadyClosedError):
         lifecycle.campaign_close(campaign=launched)
 
 
 def test_extend_refuses_a_date_not_later_than_the_current_one(launched):
-    with pytest.raises(ExtensionNotLater):
+    with pytest.raises(ExtensionNotLaterError):
         lifecycle.campaign_extend(campaign=launched, closes_at=launched.closes_at)
-    with pytest.raises(ExtensionNotLater):
+    with pytest.raises(ExtensionNotLaterError):
         lifecycle.campaign_extend(
             campaign=launched, closes_at=launched.closes_at - dt.timedelta(days=1)
         )
@@ -255,7 +255,7 @@ def test_extend_reopens_a_campaign_past_its_closing_date(launched):
 
 
 def test_extending_a_draft_is_refused(draft):
-    with pytest.raises(CampaignNotLaunched):
+    with pytest.raises(CampaignNotLaunchedError):
         lifecycle.campaign_extend(campaign=draft, closes_at=draft.closes_at + dt.timedelta(days=1))
 
 
