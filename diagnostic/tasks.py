@@ -1,11 +1,13 @@
-"""Celery tasks: thin, idempotent callers of the domain functions, given primary keys."""
+"""Celery tasks: thin, idempotent callers of the domain functions, given primary keys.
+
+The one convention for tasks and the functions they wrap (as HackSoft's styleguide): domain
+modules import their tasks at module level, and tasks import the domain inside their bodies,
+so the cycle never shows at import time."""
 
 import logging
 
 from celery import shared_task
 
-from .assessment.scoring import score_response
-from .campaigns import lifecycle, mailing, status
 from .models import Campaign, Response
 
 logger = logging.getLogger(__name__)
@@ -18,6 +20,8 @@ RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 6}
 
 @shared_task
 def make_invitations(campaign_id: int) -> int:
+    from .campaigns import lifecycle
+
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return 0
@@ -27,6 +31,8 @@ def make_invitations(campaign_id: int) -> int:
 @shared_task
 def queue_invitations(campaign_id: int) -> int:
     """Queue one e-mail task per invitation not yet sent."""
+    from .campaigns import mailing
+
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return 0
@@ -38,11 +44,15 @@ def queue_invitations(campaign_id: int) -> int:
 
 @shared_task(**RETRY)
 def send_invitation(invitation_id: int) -> bool:
+    from .campaigns import mailing
+
     return mailing.send_invitation(invitation_id=invitation_id)
 
 
 @shared_task(**RETRY)
 def send_reminder(invitation_id: int) -> bool:
+    from .campaigns import mailing
+
     return mailing.send_reminder(invitation_id=invitation_id)
 
 
@@ -50,6 +60,8 @@ def send_reminder(invitation_id: int) -> bool:
 def finish_unfinished_work() -> int:
     """Run by beat: re-queue launches and invitation e-mails whose tasks were lost (a broker
     restart, a worker killed). Both tasks are idempotent, so a duplicate costs nothing."""
+    from .campaigns import status
+
     stalled = list(status.stalled_launches().values_list("pk", flat=True))
     for pk in stalled:
         make_invitations.delay(pk)
@@ -62,6 +74,8 @@ def finish_unfinished_work() -> int:
 @shared_task
 def send_due_reminders() -> int:
     """Run by beat every hour: reminders come from the database, never from countdowns."""
+    from .campaigns import mailing
+
     pks = list(mailing.due_reminders().values_list("pk", flat=True))
     for pk in pks:
         send_reminder.delay(pk)
@@ -76,6 +90,8 @@ PENDING_BATCH = 500
 @shared_task(name="diagnostic.score_submitted_response")
 def score_submitted_response(response_pk: int) -> bool:
     """Score a submitted response unless it was already scored since its submission."""
+    from .assessment.scoring import score_response
+
     response = Response.objects.pending_scoring().filter(pk=response_pk).first()
     if response is None:
         return False

@@ -34,6 +34,7 @@ from ..models import (
     Question,
     Response,
 )
+from ..tasks import enqueue_scoring
 
 FIELD_PREFIX = "q"
 
@@ -306,7 +307,6 @@ def submit_response(*, response: Response) -> bool:
     require_open(campaign=response.invitation.campaign)
     if response.privacy_accepted_at is None:
         raise PrivacyNoticeNotAcceptedError
-    from ..tasks import enqueue_scoring  # tasks import the domain, not the other way round
 
     with transaction.atomic():
         Response.objects.select_for_update().filter(pk=response.pk).first()

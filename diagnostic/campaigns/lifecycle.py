@@ -23,6 +23,7 @@ from ..exceptions import (
     ThresholdTooLowError,
 )
 from ..models import Campaign, Framework, Invitation
+from ..tasks import make_invitations, queue_invitations
 from .invitations import new_token
 from .notices import latest_notice
 from .status import Status, campaign_status, population
@@ -104,7 +105,6 @@ def campaign_launch(*, campaign: Campaign, now: dt.datetime | None = None) -> bo
 
     Returns False, changing nothing, when the campaign was already launched.
     """
-    from ..tasks import make_invitations
 
     now = now or timezone.now()
     campaign = Campaign.objects.select_for_update().select_related("framework").get(pk=campaign.pk)
@@ -129,7 +129,6 @@ def invitations_make(*, campaign: Campaign, batch_size: int = INVITATION_BATCH) 
     Safe to run again: a retry after a crash picks up where the last batch ended, and once
     the campaign is marked complete nobody is added. Returns the number made by this call.
     """
-    from ..tasks import queue_invitations
 
     campaign = Campaign.objects.get(pk=campaign.pk)
     if campaign.launched_at is None or campaign.launch_completed_at is not None:
