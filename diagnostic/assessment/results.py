@@ -1,4 +1,4 @@
-"""A respondent's own results and their download, for that respondent only."""
+"""A respondent's own results, for that respondent only (their downloads: `downloads`)."""
 
 import math
 from dataclasses import dataclass
@@ -79,4 +79,6 @@ def personal_results(*, response: Response) -> PersonalResults:
     )
 
 
-# --- the respondent's own download --------------------------------------------------------
+def results_of(*, response: Response) -> PersonalResults | None:
+    """The results of a submitted response, None while its scoring has not run yet."""
+    return personal_results(response=response) if response.scored_at else None

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from diagnostic.assessment.views import SESSION_KEY
+from diagnostic.assessment.access import SESSION_KEY
 from diagnostic.models import Answer, Campaign, CompetencyScore, Question, Response
 from tests.factories import EmployeeFactory, InvitationFactory, QuestionFactory, knowledge_question
 
