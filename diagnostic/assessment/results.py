@@ -18,7 +18,6 @@ class CompetencyResult:
     gap: float
     required: bool
     meets: bool
-    usage: float | None
     next_level: int | None
     next_descriptor: str
 
@@ -55,7 +54,6 @@ def personal_results(*, response: Response) -> PersonalResults:
             gap=s.gap,
             required=s.required,
             meets=s.meets,
-            usage=s.usage,
             next_level=next_levels[s.competency_id] if s.level < 4 else None,
             next_descriptor=(
                 descriptors.get((s.competency_id, next_levels[s.competency_id]), "")

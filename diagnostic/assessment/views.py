@@ -49,7 +49,7 @@ def refuse(request, error: AssessmentError, *, status: int) -> HttpResponse:
                 }
             )
     template = "_error.html" if request.htmx else "refused.html"
-    return render(request, TEMPLATES + template, {"texts": texts, "error": error}, status=status)
+    return render(request, TEMPLATES + template, {"texts": texts}, status=status)
 
 
 def assessment_page(view=None, *, entry: bool = False):
@@ -120,7 +120,7 @@ def privacy(request, invitation):
             return redirect("assessment:declined", token=invitation.token)
         questionnaire.accept_privacy_notice(response=response, notice=notice)
         return redirect("assessment:start", token=invitation.token)
-    context = {"invitation": invitation, "notice": notice, "response": response}
+    context = {"invitation": invitation, "notice": notice}
     return render(request, TEMPLATES + "privacy.html", context)
 
 
@@ -196,7 +196,6 @@ def results(request, invitation):
     data = results_of(response=response)
     context = {
         "invitation": invitation,
-        "response": response,
         "results": data,
         "figure": charts.levels_against_targets(results=data) if data else None,
     }
