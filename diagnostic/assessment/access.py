@@ -44,9 +44,15 @@ def bind_session(*, session, invitation: Invitation, keep: list[int]) -> None:
     the same person's (two campaigns in two tabs); on a shared computer the next person's
     link forgets the previous person's."""
     others = [pk for pk in keep if pk != invitation.pk]
-    kept = Invitation.objects.filter(pk__in=others, employee_id=invitation.employee_id)
+    kept = (
+        Invitation.objects.filter(pk__in=others, employee_id=invitation.employee_id).values_list(
+            "pk", flat=True
+        )
+        if others
+        else []
+    )
     session.cycle_key()
-    session[SESSION_KEY] = [invitation.pk, *(kept.values_list("pk", flat=True) if others else [])]
+    session[SESSION_KEY] = [invitation.pk, *kept]
 
 
 def response_of(*, invitation: Invitation) -> Response | None:
