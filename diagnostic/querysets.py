@@ -32,6 +32,18 @@ class InvitationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(employee__user=user, employee__active=True)
 
+    def for_token(self, token: str, *, user) -> "InvitationQuerySet":
+        """The invitation of a link (DESIGN.md "Links are not keys to results"): the link
+        works with nobody signed in, but someone signed in as another person gets nothing.
+        The link of a roster record without an account still opens for whoever is signed
+        in: nothing says they are not that employee, whose account is not linked yet."""
+        rows = self.filter(token=token)
+        if user is not None and user.is_authenticated:
+            rows = rows.filter(
+                models.Q(employee__user__isnull=True) | models.Q(employee__user=user)
+            )
+        return rows
+
 
 class ResponseQuerySet(models.QuerySet):
     def submitted(self) -> "ResponseQuerySet":

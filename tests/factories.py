@@ -235,14 +235,27 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):
+    """The snapshots are the employee's department and role at launch; `moved_to=(department,
+    job_role)` then moves the employee, so that their current ones differ from the snapshot."""
+
     class Meta:
         model = Invitation
+        skip_postgeneration_save = True
 
     campaign = factory.SubFactory(CampaignFactory)
     employee = factory.SubFactory(EmployeeFactory)
     department = factory.SelfAttribute("employee.department")
     job_role = factory.SelfAttribute("employee.job_role")
     token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+
+    @factory.post_generation
+    def moved_to(obj, create, extracted, **kwargs):
+        if create and extracted:
+            department, job_role = extracted
+            Employee.objects.filter(pk=obj.employee_id).update(
+                department=department, job_role=job_role
+            )
+            obj.employee.refresh_from_db()
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from dataclasses import dataclass
 
 from ..models import Answer, CompetencyScore, Question, Response
 
@@ -109,3 +110,29 @@ def own_data_json(*, response: Response) -> str:
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+@dataclass(frozen=True)
+class OwnDataFile:
+    filename: str
+    content_type: str
+    body: str
+
+
+CSV_TYPE = "text/csv; charset=utf-8"
+JSON_TYPE = "application/json; charset=utf-8"
+TABLES = {"answers.csv": (ANSWER_COLUMNS, answer_rows), "results.csv": (SCORE_COLUMNS, score_rows)}
+
+
+def own_data_file(*, response: Response, what: str) -> OwnDataFile | None:
+    """The respondent's download named `what` (answers.csv, results.csv or data.json), named
+    after the campaign; None for any other name."""
+    if what == "data.json":
+        body, content_type = own_data_json(response=response), JSON_TYPE
+    elif what in TABLES:
+        columns, rows = TABLES[what]
+        body, content_type = rows_as_csv(rows=rows(response=response), columns=columns), CSV_TYPE
+    else:
+        return None
+    filename = f"{response.invitation.campaign.code}-{what}"
+    return OwnDataFile(filename=filename, content_type=content_type, body=body)

@@ -5,7 +5,7 @@ so a retried or duplicated save leaves the same row, and a submission is a condi
 UPDATE that only the first of any number of concurrent submits can win.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import transaction
@@ -17,9 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ..exceptions import (
     AlreadySubmittedError,
     CampaignNotOpenError,
-    EmployeeInactiveError,
     InvalidAnswerError,
-    InvitationNotFoundError,
     PrivacyNoticeNotAcceptedError,
 )
 from ..models import (
@@ -53,25 +51,6 @@ class AnswerInput:
 
 
 # --- who may answer -----------------------------------------------------------------------
-
-
-def invitation_for_token(*, token: str, user=None) -> Invitation:
-    """The invitation a link opens. Someone signed in as another person gets nothing."""
-    invitation = (
-        Invitation.objects.select_related(
-            "campaign__framework", "campaign__privacy_notice", "employee"
-        )
-        .filter(token=token)
-        .first()
-    )
-    if invitation is None:
-        raise InvitationNotFoundError
-    owner = invitation.employee.user_id
-    if user is not None and user.is_authenticated and owner is not None and owner != user.pk:
-        raise InvitationNotFoundError
-    if not invitation.employee.active:
-        raise EmployeeInactiveError
-    return invitation
 
 
 def require_open(*, campaign: Campaign) -> None:
@@ -331,3 +310,86 @@ def open_invitations_of(*, user) -> list[Invitation]:
         .select_related("campaign", "response")
         .order_by("-campaign__opens_at")
     )
+
+
+# --- a page of the questionnaire ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaPage:
+    """One page of the questionnaire: where it stands among the pages and, unless its post
+    was saved, each question with its choices and the value chosen."""
+
+    areas: list[Area]
+    position: int
+    saved: bool = False
+    items: list[tuple[Question, list[Choice], str | None]] = field(default_factory=list)
+    answered: int = 0
+    error: str | None = None
+
+    @property
+    def area(self) -> Area:
+        return self.areas[self.position]
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+    @property
+    def previous(self) -> Area | None:
+        return self.areas[self.position - 1] if self.position else None
+
+    @property
+    def total(self) -> int:
+        return sum(a.question_count for a in self.areas)
+
+    def next_page(self, action: str | None) -> Area | None:
+        """The page a button of this one leads to; None for the review."""
+        if action == "previous" and self.position > 0:
+            return self.areas[self.position - 1]
+        if action == "next" and self.position + 1 < len(self.areas):
+            return self.areas[self.position + 1]
+        if action == "stay":
+            return self.area
+        return None
+
+
+def area_page(*, response: Response, code: str, data=None) -> AreaPage | None:
+    """The page of area `code`, None when the questionnaire has none; `data` (the page's
+    post, if any) is saved first, all or nothing.
+
+    A saved post gives a page with `saved` set and nothing else loaded. A post that does not
+    validate gives the page with the error and the choices as posted, so that nothing the
+    respondent picked is lost on the page that says what is wrong.
+    """
+    require_answerable(response=response)
+    areas = areas_of(campaign=response.invitation.campaign)
+    position = next((i for i, a in enumerate(areas) if a.code == code), None)
+    if position is None:
+        return None
+    error, posted = None, {}
+    if data is not None:
+        try:
+            save_answers(response=response, answers=parse_answers(response=response, data=data))
+        except InvalidAnswerError as invalid:
+            error, posted = invalid.message, _posted_values(data)
+        else:
+            return AreaPage(areas=areas, position=position, saved=True)
+    questions = questions_of(area=areas[position])
+    selected = answered_values(response=response, questions=questions) | posted
+    return AreaPage(
+        areas=areas,
+        position=position,
+        items=[(q, choices_for(q), selected.get(q.pk)) for q in questions],
+        answered=answered_count(response=response),
+        error=error,
+    )
+
+
+def _posted_values(data) -> dict[int, str]:
+    prefix = len(FIELD_PREFIX)
+    return {
+        int(key[prefix:]): value
+        for key, value in data.items()
+        if key.startswith(FIELD_PREFIX) and key[prefix:].isdigit()
+    }

@@ -1,4 +1,4 @@
-"""A respondent's own results and their download, for that respondent only."""
+"""A respondent's own results, for that respondent only (their downloads: `downloads`)."""
 
 import math
 from dataclasses import dataclass
@@ -18,7 +18,6 @@ class CompetencyResult:
     gap: float
     required: bool
     meets: bool
-    usage: float | None
     next_level: int | None
     next_descriptor: str
 
@@ -55,7 +54,6 @@ def personal_results(*, response: Response) -> PersonalResults:
             gap=s.gap,
             required=s.required,
             meets=s.meets,
-            usage=s.usage,
             next_level=next_levels[s.competency_id] if s.level < 4 else None,
             next_descriptor=(
                 descriptors.get((s.competency_id, next_levels[s.competency_id]), "")
@@ -79,4 +77,6 @@ def personal_results(*, response: Response) -> PersonalResults:
     )
 
 
-# --- the respondent's own download --------------------------------------------------------
+def results_of(*, response: Response) -> PersonalResults | None:
+    """The results of a submitted response, None while its scoring has not run yet."""
+    return personal_results(response=response) if response.scored_at else None

@@ -10,10 +10,27 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diagnostic.assessment.scoring import score_response
-from diagnostic.models import Response
+from diagnostic.models import Answer, CompetencyScore, Invitation, Response
 from tests.conftest import ROLES
 
 from .data import make_assessment, started
+
+
+def database_state() -> dict[str, list]:
+    """Everything a respondent's request could write."""
+    return {
+        "answers": sorted(
+            Answer.objects.values_list("response_id", "question_id", "value", "option_id")
+        ),
+        "responses": sorted(
+            Response.objects.values_list(
+                "pk", "invitation_id", "privacy_accepted_at", "submitted_at", "scored_at"
+            )
+        ),
+        "invitations": sorted(Invitation.objects.values_list("pk", "declined_at")),
+        "scores": sorted(CompetencyScore.objects.values_list("response_id", "competency_id")),
+    }
+
 
 OWNER_OR_LINK = ["anonymous", "employee"]
 OTHERS = [role for role in ROLES if role not in OWNER_OR_LINK]
@@ -49,8 +66,46 @@ def test_token_urls(url_name, role, client_as, employee):
         kwargs = {"code": assessment.areas[0].code}
     client = client_as(role)
     data = {f"q{assessment.questions[0].pk}": "2"} if url_name == "save" else {}
+    before = database_state()
     reply = getattr(client, method)(assessment.url(url_name, **kwargs), data)
     assert reply.status_code == (owner_status if role in OWNER_OR_LINK else 404)
+    if role not in OWNER_OR_LINK:
+        assert database_state() == before
+
+
+# what each post writes for the owner: (url name, kwargs, data, notice accepted before)
+POSTS = {
+    "save": ("save", {}, {"q": "2"}, True),
+    "area": ("area", {"code": "first"}, {"q": "2", "action": "stay"}, True),
+    "submit": ("submit", {}, {}, True),
+    "accept the notice": ("privacy", {}, {"decision": "accept"}, False),
+    "decline": ("privacy", {}, {"decision": "decline"}, True),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("post", POSTS)
+def test_a_refused_post_changes_nothing(post, role, client_as, employee):
+    url_name, kwargs, data, accepted = POSTS[post]
+    assessment = make_assessment(employee=employee.employee)
+    response = started(assessment)
+    Answer.objects.create(response=response, question=assessment.questions[0], value=1)
+    if not accepted:
+        Response.objects.filter(pk=response.pk).update(privacy_accepted_at=None)
+    if "code" in kwargs:
+        kwargs = {"code": assessment.areas[0].code}
+    first = f"q{assessment.questions[0].pk}"
+    data = {(first if key == "q" else key): value for key, value in data.items()}
+    client = client_as(role)
+    before = database_state()
+    reply = client.post(assessment.url(url_name, **kwargs), data)
+    if role in OWNER_OR_LINK:
+        assert reply.status_code in (200, 302)
+        assert database_state() != before  # the post writes for its owner...
+    else:
+        assert reply.status_code == 404
+        assert database_state() == before  # ...and for nobody else
 
 
 @pytest.mark.django_db

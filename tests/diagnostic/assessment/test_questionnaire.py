@@ -7,9 +7,18 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from diagnostic.assessment.views import SESSION_KEY
+from diagnostic.assessment import questionnaire
+from diagnostic.assessment.access import SESSION_KEY
+from diagnostic.assessment.scoring import score_response
+from diagnostic.exceptions import AlreadySubmittedError, PrivacyNoticeNotAcceptedError
 from diagnostic.models import Answer, Campaign, CompetencyScore, Question, Response
-from tests.factories import EmployeeFactory, InvitationFactory, QuestionFactory, knowledge_question
+from tests.factories import (
+    EmployeeFactory,
+    InvitationFactory,
+    QuestionFactory,
+    ResponseFactory,
+    knowledge_question,
+)
 
 from .data import field, make_assessment, open_link, privacy_notice, started
 
@@ -125,6 +134,103 @@ def test_answering_before_accepting_the_notice_is_refused(client):
     assert 'role="alert"' in reply.content.decode()
     assert client.get(assessment.area_url(0))["Location"] == assessment.url("privacy")
     assert Answer.objects.count() == 0
+
+
+def submitted_state(assessment) -> tuple:
+    """What a submission leaves behind: the answers, the response's times and its scores."""
+    response = assessment.response()
+    scores = CompetencyScore.objects.filter(response=response)
+    return (
+        answers_of(assessment),
+        response.submitted_at,
+        response.scored_at,
+        sorted(scores.values_list("competency_id", "level", "target", "gap")),
+    )
+
+
+def submitted(assessment, value: int = 3) -> Response:
+    """The response with every self question answered `value`, submitted and scored."""
+    response = started(assessment)
+    for question in assessment.of_kind(Question.Kind.SELF):
+        Answer.objects.create(response=response, question=question, value=value)
+    Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now())
+    score_response(response=response)
+    return response
+
+
+def test_submitting_before_the_notice_is_accepted_is_refused_and_writes_nothing(
+    django_capture_on_commit_callbacks,
+):
+    assessment = make_assessment()
+    response = ResponseFactory(invitation=assessment.invitation, privacy_accepted_at=None)
+    Answer.objects.create(response=response, question=assessment.questions[0], value=3)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(PrivacyNoticeNotAcceptedError),
+    ):
+        questionnaire.submit_response(response=response)
+    response.refresh_from_db()
+    assert (response.submitted_at, response.scored_at) == (None, None)
+    assert not CompetencyScore.objects.exists() and callbacks == []
+
+
+@pytest.mark.parametrize("has_response", [True, False], ids=["notice not accepted", "no response"])
+def test_the_submit_page_refuses_a_submission_before_the_notice(client, has_response):
+    assessment = make_assessment()
+    if has_response:
+        open_link(client, assessment)  # the response exists, its notice not accepted yet
+        Answer.objects.create(
+            response=assessment.response(), question=assessment.questions[0], value=3
+        )
+    else:
+        client.get(assessment.url("declined"))  # binds the session, starts no response
+    reply = client.post(assessment.url("submit"))
+    assert reply.status_code == 400
+    assert "acepte el aviso de privacidad" in reply.content.decode()
+    assert Response.objects.count() == int(has_response)
+    assert not Response.objects.filter(submitted_at__isnull=False).exists()
+    assert not CompetencyScore.objects.exists()
+
+
+def test_declining_after_submission_keeps_the_submitted_response():
+    assessment = make_assessment()
+    submitted(assessment)
+    before = submitted_state(assessment)
+    questionnaire.decline(invitation=assessment.invitation)
+    assert submitted_state(assessment) == before
+    assert before[0] and before[1] is not None and before[3]
+
+
+def test_the_privacy_page_refuses_to_decline_after_submission(client):
+    assessment = make_assessment()
+    submitted(assessment)
+    before = submitted_state(assessment)
+    open_link(client, assessment)
+    reply = client.post(assessment.url("privacy"), {"decision": "decline"})
+    assert reply.status_code == 400
+    assert submitted_state(assessment) == before
+    assessment.invitation.refresh_from_db()
+    assert assessment.invitation.declined_at is None
+
+
+def test_a_save_through_a_response_submitted_meanwhile_elsewhere_writes_nothing():
+    assessment = make_assessment()
+    started(assessment)
+    first, second = assessment.of_kind(Question.Kind.SELF)[:2]
+    Answer.objects.create(response=assessment.response(), question=first, value=1)
+    stale = Response.objects.select_related("invitation__campaign").get(
+        invitation=assessment.invitation
+    )
+    other_tab = Response.objects.select_related("invitation__campaign").get(pk=stale.pk)
+    assert questionnaire.submit_response(response=other_tab) is True
+    assert stale.submitted_at is None  # in memory it is still a draft
+    answers = [
+        questionnaire.AnswerInput(question_id=first.pk, value=4, option_id=None),
+        questionnaire.AnswerInput(question_id=second.pk, value=2, option_id=None),
+    ]
+    with pytest.raises(AlreadySubmittedError):
+        questionnaire.save_answers(response=stale, answers=answers)
+    assert answers_of(assessment) == {first.code: 1}
 
 
 # --- the pages ----------------------------------------------------------------------------

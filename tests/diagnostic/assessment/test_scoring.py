@@ -14,10 +14,14 @@ from diagnostic.assessment.scoring import (
     score_response,
 )
 from diagnostic.models import Answer, CompetencyScore, Question
+from reports.aggregation import campaign_report
 from tests.factories import (
+    AnswerFactory,
     CampaignFactory,
     CompetencyFactory,
     FrameworkFactory,
+    InvitationFactory,
+    JobRoleFactory,
     QuestionFactory,
     ResponseFactory,
     RoleTargetFactory,
@@ -235,3 +239,40 @@ def test_answers_to_another_frameworks_questions_do_not_count():
     assert list(CompetencyScore.objects.values_list("competency", "level")) == [
         (competency.pk, 1.0)
     ]
+
+
+def test_scores_and_reports_follow_the_snapshot_not_the_employees_current_place(tree):
+    """DESIGN.md: the invitation records department and role at launch; later roster
+    changes do not rewrite history. Three people move from WORKS as analysts to WELFARE as
+    clerks after launch: their scores still carry the analyst's target and importance, and
+    the report counts them in WORKS."""
+    campaign = CampaignFactory(anonymity_threshold=3)
+    campaign.departments.add(tree["CITY"])
+    competency = CompetencyFactory(framework=campaign.framework, area__framework=campaign.framework)
+    question = QuestionFactory(competency=competency, kind=SELF)
+    analyst, clerk = JobRoleFactory(code="ANALYST"), JobRoleFactory(code="CLERK")
+    RoleTargetFactory(competency=competency, job_role=analyst, target_level=3, importance=2)
+    RoleTargetFactory(competency=competency, job_role=clerk, target_level=1, importance=3)
+    for _ in range(3):
+        invitation = InvitationFactory(
+            campaign=campaign,
+            employee__department=tree["WORKS"],
+            employee__job_role=analyst,
+            moved_to=(tree["WELFARE"], clerk),
+        )
+        assert (invitation.employee.department, invitation.employee.job_role) == (
+            tree["WELFARE"],
+            clerk,
+        )
+        response = ResponseFactory(invitation=invitation, submitted_at="2026-01-01T10:00:00Z")
+        AnswerFactory(response=response, question=question, value=2)
+        score_response(response=response)
+
+    assert set(
+        CompetencyScore.objects.values_list("target", "importance", "department", "job_role")
+    ) == {(3, 2, tree["WORKS"].pk, analyst.pk)}
+    report = campaign_report(campaign=campaign)
+    works, welfare = report.group(tree["WORKS"].pk), report.group(tree["WELFARE"].pk)
+    assert (works.invited, works.responded, works.suppressed) == (3, 3, False)
+    assert works.competency(competency.code).n == 3
+    assert (welfare.invited, welfare.responded) == (0, 0)

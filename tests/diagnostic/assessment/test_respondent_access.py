@@ -1,0 +1,95 @@
+"""The respondent access rule on its own, without HTTP: `Invitation.objects.for_token` and
+`access.respondent_invitation` with a real session store."""
+
+from importlib import import_module
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+
+from diagnostic.assessment.access import SESSION_KEY, respondent_invitation
+from diagnostic.exceptions import EmployeeInactiveError, InvitationNotFoundError
+from diagnostic.models import Invitation
+from tests.factories import EmployeeFactory, InvitationFactory, UserFactory, hr_user
+
+pytestmark = pytest.mark.django_db
+
+
+def new_session():
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session.create()
+    return session
+
+
+def open_with(invitation, *, user=None, session=None, entry=False):
+    return respondent_invitation(
+        token=invitation.token, user=user or AnonymousUser(), session=session, entry=entry
+    )
+
+
+def test_for_token_gives_the_link_to_nobody_signed_in_and_to_its_owner_only(
+    employee, other_employee
+):
+    invitation = InvitationFactory(employee=employee.employee)
+    for_token = Invitation.objects.for_token
+    assert list(for_token(invitation.token, user=AnonymousUser())) == [invitation]
+    assert list(for_token(invitation.token, user=None)) == [invitation]
+    assert list(for_token(invitation.token, user=employee)) == [invitation]
+    assert not for_token(invitation.token, user=other_employee).exists()
+    assert not for_token(invitation.token, user=hr_user()).exists()
+    assert not for_token("no-such-token", user=AnonymousUser()).exists()
+
+
+def test_for_token_opens_the_link_of_a_record_without_an_account_for_anyone():
+    invitation = InvitationFactory(employee=EmployeeFactory(user=None))
+    assert list(Invitation.objects.for_token(invitation.token, user=UserFactory())) == [invitation]
+
+
+def test_the_entry_link_binds_the_session_under_a_new_key():
+    invitation = InvitationFactory()
+    session = new_session()
+    key = session.session_key
+    assert open_with(invitation, session=session, entry=True) == invitation
+    assert session[SESSION_KEY] == [invitation.pk]
+    assert session.session_key != key
+
+
+def test_someone_signed_in_as_another_person_gets_nothing_and_binds_nothing(
+    employee, other_employee
+):
+    invitation = InvitationFactory(employee=employee.employee)
+    session = new_session()
+    with pytest.raises(InvitationNotFoundError):
+        open_with(invitation, user=other_employee, session=session, entry=True)
+    assert SESSION_KEY not in session
+    assert open_with(invitation, user=employee, session=session, entry=True) == invitation
+
+
+def test_an_inactive_employees_link_is_refused_and_binds_nothing():
+    invitation = InvitationFactory(employee=EmployeeFactory(active=False))
+    session = new_session()
+    with pytest.raises(EmployeeInactiveError):
+        open_with(invitation, session=session, entry=True)
+    assert SESSION_KEY not in session
+
+
+def test_an_inner_page_binds_an_unbound_session_and_refuses_one_bound_to_someone_else():
+    mine, theirs = InvitationFactory(), InvitationFactory()
+    session = new_session()
+    assert open_with(mine, session=session) == mine  # an expired session loses nothing
+    assert session[SESSION_KEY] == [mine.pk]
+    with pytest.raises(InvitationNotFoundError):
+        open_with(theirs, session=session)
+    assert session[SESSION_KEY] == [mine.pk]
+
+
+def test_a_new_link_keeps_the_same_persons_invitations_and_forgets_another_persons():
+    person = EmployeeFactory()
+    first, second = InvitationFactory(employee=person), InvitationFactory(employee=person)
+    stranger = InvitationFactory()
+    session = new_session()
+    open_with(first, session=session, entry=True)
+    open_with(second, session=session, entry=True)
+    assert session[SESSION_KEY] == [second.pk, first.pk]
+    open_with(stranger, session=session, entry=True)
+    assert session[SESSION_KEY] == [stranger.pk]
