@@ -1,8 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Employee
-from .querysets import FRAMEWORK_EDITORS_GROUP, is_hr
+from .roles import Role, roles_of
 
 
 def navigation_for(user) -> list[tuple[str, str]]:
@@ -12,24 +11,25 @@ def navigation_for(user) -> list[tuple[str, str]]:
     """
     if not user.is_authenticated:
         return []
-    hr = is_hr(user)
+    roles = roles_of(user)
     entries = [(_("Home"), reverse("home"))]
-    if Employee.objects.filter(user=user, active=True).exists():
+    if Role.EMPLOYEE in roles:
         entries.append((_("My assessment"), reverse("assessment:mine")))
-    if hr:
+    if Role.HR in roles:
         entries.append((_("Campaigns"), reverse("campaigns:list")))
-    if hr or user.managed_departments.exists():
+    if Role.REPORT_READER in roles:
         entries.append((_("Reports"), reverse("reports:campaign_list")))
-    if hr:
+    if Role.HR in roles:
         entries.append((_("Roster"), reverse("admin:accounts_employee_changelist")))
         entries.append((_("Audit log"), reverse("admin:accounts_auditevent_changelist")))
     entries.append((_("Skills framework"), reverse("framework:current")))
-    if user.is_superuser or user.groups.filter(name=FRAMEWORK_EDITORS_GROUP).exists():
+    if Role.FRAMEWORK_EDITOR in roles:
         entries.append((_("Framework editing"), reverse("admin:index")))
-    if user.is_superuser:
+    if Role.ADMINISTRATOR in roles:
         entries.append((_("Administration"), reverse("admin:index")))
     return entries
 
 
 def navigation(request) -> dict:
-    return {"navigation": navigation_for(request.user)}
+    """The navigation, and the roles for templates (`{% if "hr" in roles %}`)."""
+    return {"navigation": navigation_for(request.user), "roles": roles_of(request.user)}

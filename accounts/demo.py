@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .models import Department, Employee, JobRole, User
-from .querysets import HR_GROUP
+from .roles import HR_GROUP
 
 DEMO_ROLES = [
     ("GEN", "Personal general", "General staff"),

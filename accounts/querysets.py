@@ -5,17 +5,7 @@ from operator import or_
 
 from django.db import models
 
-HR_GROUP = "HR"
-FRAMEWORK_EDITORS_GROUP = "Framework editors"
-
-
-def is_hr(user) -> bool:
-    """HR analysts and administrators see the whole organisation."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=HR_GROUP).exists()
+from .roles import is_hr
 
 
 class DepartmentQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from django.views import i18n as i18n_views
 
 from .forms import EmailAuthenticationForm
 from .models import Department, Employee
-from .querysets import is_hr
+from .roles import is_hr
 
 
 @login_required

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
-from accounts.querysets import is_hr
+from accounts.roles import is_hr
 
 
 class CampaignQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ queries whatever the size of the campaign."""
 from dataclasses import dataclass
 
 from accounts.models import Department
-from accounts.querysets import is_hr
+from accounts.roles import is_hr
 from diagnostic.models import Campaign, Level, ProficiencyLevel
 
 from . import charts

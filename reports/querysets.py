@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import Department
-from accounts.querysets import is_hr
+from accounts.roles import is_hr
 from diagnostic.models import Campaign
 
 
@@ -16,7 +16,3 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
     return launched.filter(
         pk__in=Campaign.objects.filter(invitations__department__in=departments).values("pk")
     )
-
-
-def may_read_reports(user) -> bool:
-    return is_hr(user) or (user.is_authenticated and user.managed_departments.exists())

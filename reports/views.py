@@ -1,8 +1,6 @@
 import io
 import tempfile
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -10,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Department
-from accounts.querysets import is_hr
+from accounts.roles import Role, is_hr, role_required
 
 from .exports.campaign import AnswersExporter, DepartmentReportExporter, ScoresExporter
 from .exports.recording import record_export
 from .exports.writers import csv_chunks, write_json, write_xlsx
 from .models import ExportJob
 from .pages import department_page, overview_page
-from .querysets import campaigns_visible_to, may_read_reports
+from .querysets import campaigns_visible_to
 from .tasks import build_package_task
 
 FORMATS = {
@@ -28,33 +26,13 @@ FORMATS = {
 INDIVIDUAL = {"answers": AnswersExporter, "scores": ScoresExporter}
 
 
-def allowed_if(rule):
-    """Signed in, and `rule(user)` holds: anyone else signed in gets 403."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not rule(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-report_reader = allowed_if(may_read_reports)  # HR and managers
-hr_only = allowed_if(is_hr)
-
-
-@report_reader
+@role_required(Role.REPORT_READER)
 def campaign_list(request):
     campaigns = campaigns_visible_to(request.user).order_by("-opens_at")
     return render(request, "reports/campaign_list.html", {"campaigns": campaigns})
 
 
-@report_reader
+@role_required(Role.REPORT_READER)
 def campaign_overview(request, code):
     campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
     page = overview_page(campaign=campaign, user=request.user)
@@ -65,7 +43,7 @@ def campaign_overview(request, code):
     return render(request, "reports/overview.html", context)
 
 
-@report_reader
+@role_required(Role.REPORT_READER)
 def department_report(request, code, department):
     campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
     department = get_object_or_404(Department.objects.visible_to(request.user), code=department)
@@ -76,7 +54,7 @@ def department_report(request, code, department):
     return render(request, "reports/department.html", {"campaign": campaign, "page": page})
 
 
-@report_reader
+@role_required(Role.REPORT_READER)
 def export_department_report(request, code, file_format):
     campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
     departments = None if is_hr(request.user) else Department.objects.visible_to(request.user)
@@ -85,7 +63,7 @@ def export_department_report(request, code, file_format):
     return export_response(request, campaign, exporter, rows, file_format, len(rows))
 
 
-@hr_only
+@role_required(Role.HR)
 def export_individual(request, code, what, file_format):
     campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
     identified = request.GET.get("identified") == "1"
@@ -129,7 +107,7 @@ def export_response(request, campaign, exporter, rows, file_format, count):
 
 
 @require_POST
-@hr_only
+@role_required(Role.HR)
 def package_create(request, code):
     campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
     identified = request.POST.get("identified") == "1"
@@ -145,7 +123,7 @@ def package_create(request, code):
     return redirect("reports:package_job", pk=job.pk)
 
 
-@hr_only
+@role_required(Role.HR)
 def package_job(request, pk):
     job = get_object_or_404(
         ExportJob.objects.filter(campaign__in=campaigns_visible_to(request.user)), pk=pk
@@ -154,7 +132,7 @@ def package_job(request, pk):
     return render(request, template, {"job": job})
 
 
-@hr_only
+@role_required(Role.HR)
 def package_download(request, pk):
     job = get_object_or_404(
         ExportJob.objects.filter(

@@ -11,6 +11,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 
 from .factories import (
     DepartmentFactory,
@@ -85,6 +86,14 @@ def outsider_manager(tree):
 @pytest.fixture
 def hr(db):
     return hr_user(email="hr@example.gob.mx")
+
+
+@pytest.fixture
+def identified_exporter(db):
+    """HR who may also export identified data (not one of ROLES: the matrices use `hr`)."""
+    user = hr_user(email="exporter@example.gob.mx")
+    user.user_permissions.add(Permission.objects.get(codename="export_identified"))
+    return user
 
 
 @pytest.fixture

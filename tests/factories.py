@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import Department, Employee, JobRole, User
-from accounts.querysets import FRAMEWORK_EDITORS_GROUP, HR_GROUP
+from accounts.roles import FRAMEWORK_EDITORS_GROUP, HR_GROUP
 
 PASSWORD = "correct-horse-battery-staple"
 

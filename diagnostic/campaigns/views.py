@@ -1,11 +1,7 @@
 """HR pages for campaigns: list, create, edit, launch, close, extend, participation,
 the privacy notice, and the links for people without e-mail."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,24 +10,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import record
 from accounts.models import AuditEvent, Department
-from accounts.querysets import is_hr
+from accounts.roles import Role, role_required
 
 from ..exceptions import DiagnosticError, error_lines
 from ..models import Campaign
 from . import lifecycle, links, participation, status
 from .forms import CampaignForm, ExtendForm, LinksForm, PrivacyNoticeForm
 from .notices import latest_notice, notice_create
-
-
-def hr_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_hr(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def get_campaign(request, pk: int) -> Campaign:
@@ -41,7 +26,7 @@ def get_campaign(request, pk: int) -> Campaign:
     )
 
 
-@hr_required
+@role_required(Role.HR)
 def campaign_list(request):
     rows = status.campaigns_with_counts(user=request.user)
     now = timezone.now()
@@ -50,7 +35,7 @@ def campaign_list(request):
     return render(request, "diagnostic/campaigns/list.html", {"campaigns": rows})
 
 
-@hr_required
+@role_required(Role.HR)
 def campaign_create(request):
     form = CampaignForm(request.POST or None)
     if form.is_valid():
@@ -64,7 +49,7 @@ def campaign_create(request):
     return render(request, "diagnostic/campaigns/form.html", {"form": form})
 
 
-@hr_required
+@role_required(Role.HR)
 def campaign_edit(request, pk: int):
     campaign = get_campaign(request, pk)
     form = CampaignForm(request.POST or None, instance=campaign)
@@ -80,7 +65,7 @@ def campaign_edit(request, pk: int):
     return render(request, "diagnostic/campaigns/form.html", {"form": form, "campaign": campaign})
 
 
-@hr_required
+@role_required(Role.HR)
 def campaign_detail(request, pk: int):
     campaign = get_campaign(request, pk)
     current = status.campaign_status(campaign=campaign)
@@ -95,7 +80,7 @@ def campaign_detail(request, pk: int):
     return render(request, "diagnostic/campaigns/detail.html", context)
 
 
-@hr_required
+@role_required(Role.HR)
 def launch_progress(request, pk: int):
     campaign = get_campaign(request, pk)
     made, total = status.launch_progress(campaign=campaign)
@@ -118,7 +103,7 @@ def _act(request, action, success: str, **kwargs):
         messages.success(request, success)
 
 
-@hr_required
+@role_required(Role.HR)
 def campaign_launch(request, pk: int):
     """Asks for confirmation (who will be invited and e-mailed), then launches."""
     campaign = get_campaign(request, pk)
@@ -137,14 +122,14 @@ def campaign_launch(request, pk: int):
 
 
 @require_POST
-@hr_required
+@role_required(Role.HR)
 def campaign_close(request, pk: int):
     campaign = get_campaign(request, pk)
     _act(request, lifecycle.campaign_close, _("Campaign closed."), campaign=campaign)
     return redirect("campaigns:detail", pk=campaign.pk)
 
 
-@hr_required
+@role_required(Role.HR)
 def campaign_extend(request, pk: int):
     campaign = get_campaign(request, pk)
     form = ExtendForm(request.POST or None, campaign=campaign)
@@ -192,7 +177,7 @@ def _audit_export(request, campaign: Campaign, data: dict, *, kind: str, rows: i
     )
 
 
-@hr_required
+@role_required(Role.HR)
 def links_sheet(request, pk: int):
     campaign = get_campaign(request, pk)
     form = _links_form(request, campaign, department_required=True)
@@ -205,7 +190,7 @@ def links_sheet(request, pk: int):
     return render(request, "diagnostic/campaigns/sheet.html", context)
 
 
-@hr_required
+@role_required(Role.HR)
 def links_csv(request, pk: int):
     campaign = get_campaign(request, pk)
     form = _links_form(request, campaign, department_required=False)
@@ -221,7 +206,7 @@ def links_csv(request, pk: int):
     return response
 
 
-@hr_required
+@role_required(Role.HR)
 def privacy_notice(request):
     form = PrivacyNoticeForm(request.POST or None, initial=_notice_initial())
     if form.is_valid():

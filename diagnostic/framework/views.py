@@ -1,10 +1,12 @@
 """The read-only framework page, for every signed-in user, and publishing a draft from it."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from accounts.roles import Role, role_required
 
 from ..exceptions import FrameworkError, error_lines
 from ..models import Framework
@@ -36,8 +38,7 @@ def framework_version(request, code: str, version: int):
     return render_framework(request, get_object_or_404(frameworks, code=code, version=version))
 
 
-@login_required
-@permission_required("diagnostic.publish_framework", raise_exception=True)
+@role_required(Role.FRAMEWORK_EDITOR)
 @require_POST
 def framework_publish_view(request, code: str, version: int):
     frameworks = Framework.objects.visible_to(request.user)

@@ -5,9 +5,12 @@ URL of the site that no access test covers.
 """
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
+from accounts.models import AuditEvent, Department, Employee
 from tests.conftest import ROLES
+from tests.factories import EmployeeFactory
 
 LOGIN_REDIRECT = "login"
 OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
@@ -94,6 +97,97 @@ def test_access(url_name, role, client_as):
 def test_every_role_is_covered_for_every_url():
     for name, (_, expected) in ACCESS.items():
         assert set(expected) == set(ROLES), name
+
+
+# Writes through the admin: staff with the permission succeed, other staff get 403, everyone
+# else is sent to the admin's sign-in. A refused POST writes nothing.
+FOUND = 302
+ADMIN_WRITE = {
+    "anonymous": ADMIN_LOGIN,
+    "employee": ADMIN_LOGIN,
+    "other_employee": ADMIN_LOGIN,
+    "manager": ADMIN_LOGIN,
+    "outsider_manager": ADMIN_LOGIN,
+    "hr": FOUND,
+    "editor": FORBIDDEN,
+    "admin_user": FOUND,
+}
+
+
+def new_employee(tree, general_role, employee_record) -> tuple[str, list, dict]:
+    data = {
+        "employee_number": "N-NEW-1",
+        "full_name": "Persona Nueva",
+        "email": "nueva@example.gob.mx",
+        "phone": "",
+        "department": tree["ROADS"].pk,
+        "job_role": general_role.pk,
+        "position": "Auxiliar",
+        "active": "on",
+        "language": "es-mx",
+        "user": "",
+    }
+    return "admin:accounts_employee_add", [], data
+
+
+def renamed_employee(tree, general_role, employee_record) -> tuple[str, list, dict]:
+    data = {
+        "employee_number": employee_record.employee_number,
+        "full_name": "Nombre Cambiado",
+        "email": employee_record.email,
+        "phone": "",
+        "department": tree["WELFARE"].pk,
+        "job_role": general_role.pk,
+        "position": employee_record.position,
+        "active": "on",
+        "language": "es-mx",
+        "user": "",
+    }
+    return "admin:accounts_employee_change", [employee_record.pk], data
+
+
+def new_department(tree, general_role, employee_record) -> tuple[str, list, dict]:
+    data = {"code": "NEWDEPT", "name": "Nueva Dirección", "parent": tree["CITY"].pk}
+    return "admin:accounts_department_add", [], data
+
+
+ADMIN_POSTS = {
+    "employee_add": new_employee,
+    "employee_change": renamed_employee,
+    "department_add": new_department,
+}
+
+
+def roster_state() -> dict[str, list[tuple]]:
+    """Every row the admin POSTs above can write, the audit log and the admin's own log."""
+    return {
+        "employees": list(Employee.objects.order_by("pk").values_list()),
+        "departments": list(Department.objects.order_by("pk").values_list()),
+        "managers": list(Department.managers.through.objects.order_by("pk").values_list()),
+        "audit": list(AuditEvent.objects.order_by("pk").values_list("action", "username")),
+        "admin_log": list(LogEntry.objects.order_by("pk").values_list("action_flag", "object_id")),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("write", "role"), [(w, r) for w in ADMIN_POSTS for r in ROLES])
+def test_admin_writes_by_role(write, role, client_as, tree, general_role):
+    record = EmployeeFactory(department=tree["WORKS"], job_role=general_role)
+    url_name, args, data = ADMIN_POSTS[write](tree, general_role, record)
+    client = client_as(role)
+    before = roster_state()
+    response = client.post(reverse(url_name, args=args), data)
+    want = ADMIN_WRITE[role]
+    if want == ADMIN_LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == want
+    if want == FOUND:
+        assert roster_state() != before
+        assert not response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert roster_state() == before
 
 
 @pytest.mark.django_db

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from accounts.roster import employee_set_active
@@ -141,11 +144,40 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, db)
     assert "<script>" not in response.content.decode()
 
 
-def test_session_expires_after_idle_time(client, employee, settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+@pytest.fixture
+def clock(monkeypatch):
+    """Django's clock, moved forward by the test: the session store reads it to stamp and to
+    check a session's expiry."""
+
+    class Clock:
+        now = timezone.now()
+
+        def advance(self, seconds: int) -> None:
+            self.now += timedelta(seconds=seconds)
+
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    return clock
+
+
+def test_a_session_ends_after_the_idle_time_without_activity(client, employee, settings, clock):
     client.force_login(employee)
-    client.get(reverse("home"))
-    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert client.get(reverse("home")).status_code == 200
+    clock.advance(settings.SESSION_COOKIE_AGE + 1)
+    response = client.get(reverse("home"))
+    assert response.wsgi_request.user.is_anonymous
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_activity_before_the_idle_limit_keeps_the_session_alive(client, employee, settings, clock):
+    client.force_login(employee)
+    # Three requests, each just inside the limit: together far longer than one idle period.
+    for _ in range(3):
+        clock.advance(settings.SESSION_COOKIE_AGE - 60)
+        response = client.get(reverse("home"))
+        assert response.status_code == 200
+        assert response.wsgi_request.user == employee
 
 
 def test_new_user_gets_spanish_by_default(db):

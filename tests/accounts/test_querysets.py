@@ -73,5 +73,5 @@ def test_visible_to_uses_a_constant_number_of_queries(manager, tree, django_asse
     for code in ("A", "B", "C"):
         tree[code] = Department.objects.create(code=code, name=code, parent=tree["WORKS"])
         tree[code].managers.add(manager)
-    with django_assert_num_queries(3):  # groups check, managed departments, the list
+    with django_assert_num_queries(3):  # the roles, managed departments, the list
         assert len(list(Department.objects.visible_to(manager))) == 6

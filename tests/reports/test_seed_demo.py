@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.demo import DEMO_ACCOUNTS
 from accounts.models import Department, Employee, User
-from accounts.querysets import is_hr
+from accounts.roles import is_hr
 from diagnostic.models import Campaign, CompetencyScore, Response
 from reports.aggregation import campaign_report
 
