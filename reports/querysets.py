@@ -20,3 +20,8 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
 
 def may_read_reports(user) -> bool:
     return is_hr(user) or (user.is_authenticated and user.managed_departments.exists())
+
+
+def may_export_identified(user) -> bool:
+    """Identified (non-pseudonymous) data needs its own permission, on top of being HR."""
+    return is_hr(user) and user.has_perm("reports.export_identified")
