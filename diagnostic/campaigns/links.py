@@ -21,7 +21,6 @@ LINK_COLUMNS = [
 ]
 
 
-
 def invitations_for_links(*, campaign: Campaign, department: Department | None = None):
     """The campaign's invitations (in a department's subtree, by snapshot), for link lists."""
     invitations = campaign.invitations.select_related("employee", "department")
