@@ -246,3 +246,26 @@ def test_role_breakdown_splits_the_department(tree):
     counts = {role.code: group.responded for role, group in report.role_groups(tree["WORKS"].pk)}
     assert counts == {"AAA": 3, "BBB": 4}
     assert report.group(tree["WORKS"].pk).index == 50
+
+
+@pytest.fixture
+def exactly_k(tree, general_role, framework):
+    """k = 3: WORKS and WELFARE have exactly three respondents each, nobody else responds."""
+    from .conftest import respond
+
+    _framework, competencies = framework
+    campaign = CampaignFactory(code="exact", framework=_framework, anonymity_threshold=3)
+    campaign.departments.add(tree["CITY"])
+    for department in ("WORKS", "WELFARE"):
+        for i in range(3):
+            respond(campaign, tree[department], general_role, {competencies[0]: float(i)})
+    return campaign
+
+
+def test_a_group_of_exactly_k_is_shown(exactly_k, tree):
+    report = campaign_report(campaign=exactly_k)
+    works = report.group(tree["WORKS"].pk)
+    assert not works.suppressed and works.responded == 3
+    figures = works.competency("C1")
+    assert not figures.suppressed and figures.n == 3 and figures.mean_level == pytest.approx(1.0)
+    assert report.group(tree["ROADS"].pk).suppressed  # nobody there: under k

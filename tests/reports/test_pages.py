@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import CampaignFactory, DepartmentFactory
 
-from .conftest import populate
+from .conftest import populate, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +132,20 @@ def test_report_pages_use_a_constant_number_of_queries(
             else:
                 with django_assert_num_queries(counts[name]):
                     fetch(client, name, code, args)
+
+
+def test_a_department_of_exactly_k_shows_its_figures(client_as, tree, general_role, framework):
+    framework, competencies = framework
+    campaign = CampaignFactory(code="exact", framework=framework, anonymity_threshold=3)
+    campaign.departments.add(tree["CITY"])
+    for department in ("WORKS", "WELFARE"):
+        for i in range(3):
+            respond(campaign, tree[department], general_role, {competencies[0]: float(i)})
+    client = client_as("hr")
+    response = client.get(reverse("reports:department_report", args=["exact", "WORKS"]))
+    summary = response.content.decode().split('data-testid="summary"')[1].split("</dl>")[0]
+    assert "3 (100%)" in summary and "&lt;3" not in summary
+    assert "heatmap" in response.context["page"].charts
+    overview = client.get(reverse("reports:campaign_overview", args=["exact"]))
+    rows = {d.code: g for d, g in overview.context["page"].rows}
+    assert not rows["WORKS"].suppressed and rows["WORKS"].responded == 3
