@@ -222,3 +222,36 @@ def test_every_package_download_is_recorded_once(client_as, built, hr):
         "identified": False,
         "job": job.pk,
     }
+
+
+def test_a_failed_build_marks_the_job_and_a_retry_builds_it(
+    results, settings, tmp_path, monkeypatch
+):
+    from reports.packages import package_job_build
+
+    settings.MEDIA_ROOT = tmp_path
+    job = ExportJob.objects.create(campaign=results, open_data=True)
+
+    def broken(**kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("reports.packages.build_package", broken)
+        with pytest.raises(OSError, match="disk full"):
+            package_job_build(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error, job.file.name) == (ExportJob.Status.FAILED, "disk full", "")
+    assert not AuditEvent.objects.filter(action="export").exists()
+    package_job_build(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE and job.error == "" and job.rows > 0
+    assert AuditEvent.objects.filter(action="export", detail__job=job.pk).count() == 1
+
+
+def test_the_task_builds_through_the_domain_function(monkeypatch):
+    from reports.tasks import build_package_task
+
+    seen = []
+    monkeypatch.setattr("reports.packages.package_job_build", lambda *, job_id: seen.append(job_id))
+    build_package_task.delay(7)
+    assert seen == [7]
