@@ -28,6 +28,7 @@ from tests.factories import (
 )
 
 from .builders import Respondent, Spec, build_campaign
+from .conftest import respondents
 
 pytestmark = pytest.mark.django_db
 
@@ -236,33 +237,11 @@ def test_role_breakdown_splits_the_department(tree):
     campaign.departments.add(tree["CITY"])
     a, b = JobRoleFactory(code="AAA"), JobRoleFactory(code="BBB")
     for role, count in ((a, 3), (b, 4)):
-        for _ in range(count):
-            ResponseFactory(
-                invitation__campaign=campaign,
-                invitation__employee__department=tree["WORKS"],
-                invitation__employee__job_role=role,
-                submitted_at="2026-01-01T10:00:00Z",
-                scored_at="2026-01-01T10:00:00Z",
-                index=50,
-            )
+        respondents(campaign, tree["WORKS"], role, count, index=50)
     report = campaign_report(campaign=campaign, within=tree["WORKS"], depth=1, by_role=True)
     counts = {role.code: group.responded for role, group in report.role_groups(tree["WORKS"].pk)}
     assert counts == {"AAA": 3, "BBB": 4}
     assert report.group(tree["WORKS"].pk).index == 50
-
-
-@pytest.fixture
-def exactly_k(tree, general_role, framework):
-    """k = 3: WORKS and WELFARE have exactly three respondents each, nobody else responds."""
-    from .conftest import respond
-
-    _framework, competencies = framework
-    campaign = CampaignFactory(code="exact", framework=_framework, anonymity_threshold=3)
-    campaign.departments.add(tree["CITY"])
-    for department in ("WORKS", "WELFARE"):
-        for i in range(3):
-            respond(campaign, tree[department], general_role, {competencies[0]: float(i)})
-    return campaign
 
 
 def test_a_group_of_exactly_k_is_shown(exactly_k, tree):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import CampaignFactory, DepartmentFactory
 
-from .conftest import populate, respond
+from .conftest import populate
 
 pytestmark = pytest.mark.django_db
 
@@ -134,13 +134,7 @@ def test_report_pages_use_a_constant_number_of_queries(
                     fetch(client, name, code, args)
 
 
-def test_a_department_of_exactly_k_shows_its_figures(client_as, tree, general_role, framework):
-    framework, competencies = framework
-    campaign = CampaignFactory(code="exact", framework=framework, anonymity_threshold=3)
-    campaign.departments.add(tree["CITY"])
-    for department in ("WORKS", "WELFARE"):
-        for i in range(3):
-            respond(campaign, tree[department], general_role, {competencies[0]: float(i)})
+def test_a_department_of_exactly_k_shows_its_figures(client_as, exactly_k):
     client = client_as("hr")
     response = client.get(reverse("reports:department_report", args=["exact", "WORKS"]))
     summary = response.content.decode().split('data-testid="summary"')[1].split("</dl>")[0]

@@ -30,7 +30,9 @@ from hypothesis import strategies as st
 
 from reports.aggregation import campaign_report
 from reports.suppression import ORGANISATION, suppressed_cells
-from tests.factories import CampaignFactory, DepartmentFactory, JobRoleFactory, ResponseFactory
+from tests.factories import CampaignFactory, DepartmentFactory, JobRoleFactory
+
+from .conftest import respondents
 
 Cell = tuple[int, int | None]
 
@@ -227,18 +229,6 @@ def test_a_hidden_child_does_not_expose_through_its_shown_grandchildren():
     )
     shown = set(responded) - hidden
     assert shown == {(ORGANISATION, None), (1, None), (5, None)}
-
-
-def respondents(campaign, department, role, count: int) -> None:
-    for _ in range(count):
-        ResponseFactory(
-            invitation__campaign=campaign,
-            invitation__employee__department=department,
-            invitation__employee__job_role=role,
-            submitted_at="2026-01-01T10:00:00Z",
-            scored_at="2026-01-01T10:00:00Z",
-            index=40,
-        )
 
 
 @pytest.mark.django_db
