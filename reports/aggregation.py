@@ -16,12 +16,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 
 from django.db import connection
+from django.db.models import Q
 
 from accounts.models import Department, JobRole
 from diagnostic.models import Campaign, Competency, CompetencyScore, Invitation, Response
 
+from .querysets import campaigns_visible_to
 from .suppression import ORGANISATION, Cell, suppressed_cells
 
 LEVEL_BANDS = range(5)
@@ -382,10 +386,33 @@ def _checked(figures: CompetencyFigures, campaign: Campaign) -> CompetencyFigure
     return figures
 
 
-def previous_campaign(*, campaign: Campaign) -> Campaign | None:
-    """The latest campaign that opened before this one, to compare by competency code."""
+def previous_campaign(*, campaign: Campaign, user) -> Campaign | None:
+    """The campaign to compare this one with: the latest launched campaign that opened before
+    it, that `user` may read, and whose population overlaps this one's.
+
+    Two populations overlap when some department is in both campaigns' population subtrees,
+    that is when a department of one is the other's department, or below or above it."""
+    paths = list(campaign.departments.values_list("path", flat=True))
+    if not paths:
+        return None
+    overlap = reduce(
+        or_,
+        (
+            Q(departments__path__startswith=p) | Q(departments__path__in=_ancestors(p))
+            for p in paths
+        ),
+    )
     return (
-        Campaign.objects.filter(opens_at__lt=campaign.opens_at, launched_at__isnull=False)
-        .order_by("-opens_at")
+        campaigns_visible_to(user)
+        .filter(
+            opens_at__lt=campaign.opens_at, pk__in=Campaign.objects.filter(overlap).values("pk")
+        )
+        .order_by("-opens_at", "-pk")
         .first()
     )
+
+
+def _ancestors(path: str) -> list[str]:
+    """The paths of a department's ancestors and its own ("/A/", "/A/B/" for "/A/B/")."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]

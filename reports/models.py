@@ -3,7 +3,25 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.querysets import is_hr
 from diagnostic.models import Campaign
+
+from .querysets import campaigns_visible_to
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ExportJobQuerySet":
+        """HR sees the data packages of the campaigns visible to them; nobody else any.
+
+        Identified packages stay in the list for HR without the permission: the views refuse
+        to open them (403), as they refuse to build them, rather than pretend they are not
+        there."""
+        if not is_hr(user):
+            return self.none()
+        return self.filter(campaign__in=campaigns_visible_to(user)).select_related("campaign")
+
+    def ready(self) -> "ExportJobQuerySet":
+        return self.filter(status=ExportJob.Status.DONE)
 
 
 class ExportJob(models.Model):
@@ -31,6 +49,8 @@ class ExportJob(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
+    objects = ExportJobQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("data package")
         verbose_name_plural = _("data packages")
@@ -44,3 +64,8 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.code} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def export_name(self) -> str:
+        """What the audit log calls this package."""
+        return "package-open-data" if self.open_data else "package"

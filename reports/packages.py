@@ -7,9 +7,13 @@ Files are streamed into the zip, so memory does not grow with the number of answ
 
 import io
 import json
+import tempfile
 import zipfile
 from collections.abc import Callable
 from typing import IO
+
+from django.core.files import File
+from django.utils import timezone
 
 from diagnostic.models import Campaign
 
@@ -23,7 +27,9 @@ from .exports.campaign import (
     ScoresExporter,
     campaign_metadata,
 )
+from .exports.recording import record_export
 from .exports.writers import write_csv
+from .models import ExportJob
 
 INTEGER, NUMBER, STRING, DATETIME = "integer", "number", "string", "datetime"
 PROGRESS_EVERY = 10_000  # rows between two progress reports
@@ -170,3 +176,48 @@ def build_package(
             ),
         )
     return written
+
+
+def package_job_build(*, job_id: int) -> None:
+    """Build the data package of an ExportJob, with its progress, and record the export.
+
+    Idempotent: only a pending or failed job is claimed (one conditional UPDATE), so a job
+    already built, or being built by another worker, is left as it is. A failure marks the
+    job failed with its error and is raised again for the task's own logging."""
+    claimed = ExportJob.objects.filter(
+        pk=job_id, status__in=[ExportJob.Status.PENDING, ExportJob.Status.FAILED]
+    ).update(status=ExportJob.Status.RUNNING, progress=0, error="")
+    if not claimed:
+        return
+    job = ExportJob.objects.select_related("campaign", "requested_by").get(pk=job_id)
+
+    def progress(percent: int) -> None:
+        ExportJob.objects.filter(pk=job_id).update(progress=min(99, percent))
+
+    try:
+        with tempfile.TemporaryFile() as stream:
+            rows = build_package(
+                campaign=job.campaign,
+                stream=stream,
+                open_data=job.open_data,
+                identified=job.identified,
+                progress=progress,
+            )
+            stream.seek(0)
+            variant = "open-data" if job.open_data else "full"
+            job.file.save(f"{job.campaign.code}-{variant}-{job.pk}.zip", File(stream), save=False)
+    except Exception as exc:
+        ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, error=str(exc))
+        raise
+    job.status, job.progress, job.rows = ExportJob.Status.DONE, 100, rows
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "status", "progress", "rows", "finished_at"])
+    record_export(
+        campaign=job.campaign,
+        what=job.export_name,
+        rows=rows,
+        user=job.requested_by,
+        file_format="zip",
+        identified=job.identified,
+        job=job.pk,
+    )

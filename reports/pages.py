@@ -55,12 +55,16 @@ class DepartmentPage:
     charts: dict[str, dict]
 
 
-def department_page(*, campaign: Campaign, department: Department, measure: str) -> DepartmentPage:
+def department_page(
+    *, campaign: Campaign, department: Department, measure: str, user
+) -> DepartmentPage:
+    """The department's report for `user`, with the change since the previous campaign that
+    `user` may read (see `previous_campaign`)."""
     report = campaign_report(campaign=campaign, within=department, depth=1, by_role=True)
     group = report.group(department.pk)
     columns = [(d, report.group(d.pk)) for d in report.children(department.pk)]
     roles = report.role_groups(department.pk)
-    previous = previous_campaign(campaign=campaign)
+    previous = previous_campaign(campaign=campaign, user=user)
     changes = []
     if previous is not None:
         before = campaign_report(campaign=previous, within=department, depth=0).group(department.pk)

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import Department
-from accounts.roles import is_hr
+from accounts.roles import Role, is_hr, roles_of
 from diagnostic.models import Campaign
 
 
@@ -16,3 +16,9 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
     return launched.filter(
         pk__in=Campaign.objects.filter(invitations__department__in=departments).values("pk")
     )
+
+
+def may_export_identified(user) -> bool:
+    """Identified (non-pseudonymous) data needs its own permission, on top of being HR."""
+    held = roles_of(user)
+    return Role.HR in held and Role.IDENTIFIED_EXPORTER in held

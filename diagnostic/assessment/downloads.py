@@ -1,15 +1,12 @@
 """The respondent's own data, to download: answers and scores as CSV, everything as JSON."""
 
-import csv
 import io
 import json
 from dataclasses import dataclass
 
+from lib.spreadsheets import escape_formula, write_csv
+
 from ..models import Answer, CompetencyScore, Question, Response
-
-# A text cell starting with one of these could run as a formula in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
 
 ANSWER_COLUMNS = ["question_code", "competency_code", "kind", "value", "correct", "answered_at"]
 
@@ -71,26 +68,13 @@ def score_rows(*, response: Response) -> list[dict]:
 def _cell(value) -> str:
     if value is None:
         return ""
-    text = f"{value:.4f}" if isinstance(value, float) else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return escape_formula(f"{value:.4f}" if isinstance(value, float) else str(value))
 
 
 def rows_as_csv(*, rows: list[dict], columns: list[str]) -> str:
-    """CSV for spreadsheets: UTF-8 with a BOM, RFC 4180 quoting, formula starts escaped."""
+    """CSV for spreadsheets (lib/spreadsheets.py: BOM, RFC 4180, formula starts escaped)."""
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row[c]) for c in columns])
+    write_csv(out, headers=columns, rows=([_cell(row[c]) for c in columns] for row in rows))
     return out.getvalue()
 
 

@@ -1,12 +1,11 @@
 """Link lists and printed QR sheets, for employees without an e-mail address."""
 
-import csv
-import re
 from dataclasses import dataclass, field
 
 import segno
 
 from accounts.models import Department
+from lib.spreadsheets import escape_formula, write_csv
 
 from ..models import Campaign, Invitation
 from .invitations import invitation_url
@@ -20,21 +19,6 @@ LINK_COLUMNS = [
     "language",
     "link",
 ]
-
-
-# Cells a spreadsheet would read as a formula. Phone numbers such as "+52 55 1234 5678" are
-# left alone: they hold no function call, and a quote in front would break bulk messaging
-# tools that read this column.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-PHONE = re.compile(r"^\+?[0-9 ()\-]+$")
-
-
-def spreadsheet_safe(value: str, *, column: str = "") -> str:
-    if value.startswith(FORMULA_START) and not (column == "phone" and PHONE.match(value)):
-        return "'" + value
-    return value
 
 
 def invitations_for_links(*, campaign: Campaign, department: Department | None = None):
@@ -56,19 +40,14 @@ def link_row(invitation: Invitation) -> list[str]:
         "language": invitation.language,
         "link": invitation_url(invitation),
     }
-    return [spreadsheet_safe(values[column], column=column) for column in LINK_COLUMNS]
+    return [escape_formula(values[column]) for column in LINK_COLUMNS]
 
 
 def write_links_csv(*, invitations, stream) -> int:
-    """Write the links CSV (UTF-8 with BOM, RFC 4180 quoting). Returns the number of rows."""
-    stream.write("\ufeff")
-    writer = csv.writer(stream, lineterminator="\r\n")
-    writer.writerow(LINK_COLUMNS)
-    rows = 0
-    for invitation in invitations.iterator(chunk_size=2000):
-        writer.writerow(link_row(invitation))
-        rows += 1
-    return rows
+    """Write the links CSV (lib/spreadsheets.py: BOM, RFC 4180, formulas escaped, phone
+    numbers kept as they are for bulk messaging tools). Returns the number of rows."""
+    rows = (link_row(invitation) for invitation in invitations.iterator(chunk_size=2000))
+    return write_csv(stream, headers=LINK_COLUMNS, rows=rows)
 
 
 def qr_data_uri(url: str) -> str:

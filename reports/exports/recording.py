@@ -1,4 +1,5 @@
-"""Every export leaves a line in the audit log: who, when, what, how many rows."""
+"""Every export and every download leaves a line in the audit log: who, when, what, how many
+rows."""
 
 from accounts.audit import record
 from accounts.models import AuditEvent
@@ -15,6 +16,7 @@ def record_export(
     file_format: str = "csv",
     identified: bool = False,
     username: str = "",
+    **detail,
 ) -> AuditEvent:
     return record(
         action=AuditEvent.Action.EXPORT,
@@ -26,4 +28,5 @@ def record_export(
         format=file_format,
         rows=rows,
         identified=identified,
+        **detail,
     )

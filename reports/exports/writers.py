@@ -1,9 +1,10 @@
 """Writers that turn an exporter's rows into CSV (UTF-8 with BOM, RFC 4180), XLSX or JSON.
 
-Rows are written as they come, so memory does not grow with the number of rows.
+Rows are written as they come, so memory does not grow with the number of rows. Formula
+escaping and the CSV dialect are lib/spreadsheets.py's: one rule for every file people open
+in a spreadsheet.
 """
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
@@ -13,7 +14,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .escaping import escape_formula
+from lib import spreadsheets
+from lib.spreadsheets import escape_formula
 
 DECIMALS = 6
 
@@ -31,14 +33,18 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def text_rows(rows: Iterable[list]) -> Iterator[list[str]]:
+    for row in rows:
+        yield [cell_text(v) for v in row]
+
+
 def csv_chunks(headers: list[str], rows: Iterable[list], batch: int = 1000) -> Iterator[str]:
     """The CSV text in chunks of `batch` rows: a BOM, the header, then the rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    buffer.write("\ufeff")
+    writer = spreadsheets.csv_writer(buffer)
     writer.writerow(headers)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([cell_text(v) for v in row])
+    for count, row in enumerate(text_rows(rows), start=1):
+        writer.writerow(row)
         if count % batch == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -47,17 +53,7 @@ def csv_chunks(headers: list[str], rows: Iterable[list], batch: int = 1000) -> I
 
 
 def write_csv(headers: list[str], rows: Iterable[list], stream: IO[str]) -> int:
-    count = 0
-
-    def counted():
-        nonlocal count
-        for row in rows:
-            count += 1
-            yield row
-
-    for chunk in csv_chunks(headers, counted()):
-        stream.write(chunk)
-    return count
+    return spreadsheets.write_csv(stream, headers=headers, rows=text_rows(rows))
 
 
 def write_xlsx(headers: list[str], rows: Iterable[list], stream: IO[bytes], title: str) -> int:

@@ -57,6 +57,19 @@ def respond(campaign, department, role, levels: dict, *, submitted=True):
     return response
 
 
+def respondents(campaign, department, role, count: int, *, index: float = 40) -> None:
+    """`count` submitted responses without scores, for the counts and the index alone."""
+    for _ in range(count):
+        ResponseFactory(
+            invitation__campaign=campaign,
+            invitation__employee__department=department,
+            invitation__employee__job_role=role,
+            submitted_at="2026-01-01T10:00:00Z",
+            scored_at="2026-01-01T10:00:00Z",
+            index=index,
+        )
+
+
 def populate(campaign, competencies, tree, role, *, scale=1, shift=0.0):
     campaign.departments.add(tree["CITY"])
     for code, count in COUNTS.items():
@@ -94,4 +107,16 @@ def results(tree, general_role, framework):
     populate(earlier, competencies, tree, general_role, shift=1.0)
     campaign = CampaignFactory(code="diag-2026", framework=framework, anonymity_threshold=3)
     populate(campaign, competencies, tree, general_role)
+    return campaign
+
+
+@pytest.fixture
+def exactly_k(tree, general_role, framework):
+    """k = 3: WORKS and WELFARE have exactly three respondents each, nobody else responds."""
+    framework, competencies = framework
+    campaign = CampaignFactory(code="exact", framework=framework, anonymity_threshold=3)
+    campaign.departments.add(tree["CITY"])
+    for department in ("WORKS", "WELFARE"):
+        for i in range(3):
+            respond(campaign, tree[department], general_role, {competencies[0]: float(i)})
     return campaign

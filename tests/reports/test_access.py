@@ -8,10 +8,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from reports.models import ExportJob
 from tests.conftest import ROLES
 
 OK, FOUND, FORBIDDEN, NOT_FOUND, LOGIN = 200, 302, 403, 404, "login"
+REFUSED = {FORBIDDEN, NOT_FOUND, LOGIN}
 
 READERS = {
     "anonymous": LOGIN,
@@ -67,7 +69,8 @@ def job(results, settings, tmp_path):
 def test_access(url_name, role, client_as, results, job, django_capture_on_commit_callbacks):
     method, args, expected = ACCESS[url_name]
     client = client_as(role)
-    with django_capture_on_commit_callbacks(execute=False):
+    before = database_state()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
         response = getattr(client, method)(reverse(url_name, args=args(results, job)))
     if response.streaming:  # reading it to the end closes it (and any file behind it)
         b"".join(response.streaming_content)
@@ -77,6 +80,16 @@ def test_access(url_name, role, client_as, results, job, django_capture_on_commi
         assert response["Location"].startswith(reverse("login"))
     else:
         assert response.status_code == want
+    if want in REFUSED:  # nothing was written, nothing was queued
+        assert database_state() == before and queued == []
+
+
+def database_state() -> tuple:
+    """What a refused request must leave as it was: the jobs and the audit log."""
+    return (
+        list(ExportJob.objects.order_by("pk").values()),
+        list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "detail")),
+    )
 
 
 def test_every_role_is_covered_for_every_url():
@@ -111,3 +124,4 @@ def test_package_for_identified_data_needs_the_permission(client_as, results):
     )
     assert response.status_code == 403
     assert not ExportJob.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()

@@ -1,16 +1,19 @@
 """The database aggregation against a direct Python implementation of DESIGN.md's formulas."""
 
+import datetime as dt
 import math
 from statistics import fmean, median
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diagnostic.assessment.scoring import score_response
 from reports.aggregation import _competency_rows as unsuppressed_rows
-from reports.aggregation import campaign_report
+from reports.aggregation import campaign_report, previous_campaign
 from reports.suppression import ORGANISATION
 from tests.factories import (
     AnswerFactory,
@@ -25,6 +28,7 @@ from tests.factories import (
 )
 
 from .builders import Respondent, Spec, build_campaign
+from .conftest import respondents
 
 pytestmark = pytest.mark.django_db
 
@@ -233,16 +237,70 @@ def test_role_breakdown_splits_the_department(tree):
     campaign.departments.add(tree["CITY"])
     a, b = JobRoleFactory(code="AAA"), JobRoleFactory(code="BBB")
     for role, count in ((a, 3), (b, 4)):
-        for _ in range(count):
-            ResponseFactory(
-                invitation__campaign=campaign,
-                invitation__employee__department=tree["WORKS"],
-                invitation__employee__job_role=role,
-                submitted_at="2026-01-01T10:00:00Z",
-                scored_at="2026-01-01T10:00:00Z",
-                index=50,
-            )
+        respondents(campaign, tree["WORKS"], role, count, index=50)
     report = campaign_report(campaign=campaign, within=tree["WORKS"], depth=1, by_role=True)
     counts = {role.code: group.responded for role, group in report.role_groups(tree["WORKS"].pk)}
     assert counts == {"AAA": 3, "BBB": 4}
     assert report.group(tree["WORKS"].pk).index == 50
+
+
+def test_a_group_of_exactly_k_is_shown(exactly_k, tree):
+    report = campaign_report(campaign=exactly_k)
+    works = report.group(tree["WORKS"].pk)
+    assert not works.suppressed and works.responded == 3
+    figures = works.competency("C1")
+    assert not figures.suppressed and figures.n == 3 and figures.mean_level == pytest.approx(1.0)
+    assert report.group(tree["ROADS"].pk).suppressed  # nobody there: under k
+
+
+# --- the previous campaign, for the change since then ------------------------------------
+
+
+def campaign_over(tree, code, population, *, days_ago, invited=(), launched=True):
+    """A campaign of the `population` departments that opened `days_ago`, with one
+    invitation in each of the `invited` departments."""
+    opens = timezone.now() - dt.timedelta(days=days_ago)
+    campaign = CampaignFactory(
+        code=code,
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=20),
+        launched_at=opens if launched else None,
+    )
+    campaign.departments.add(*(tree[d] for d in population))
+    for department in invited:
+        InvitationFactory(campaign=campaign, employee__department=tree[department])
+    return campaign
+
+
+def test_an_earlier_campaign_of_a_disjoint_population_is_not_the_previous_one(tree, hr):
+    now = campaign_over(tree, "now", ["WORKS"], days_ago=1)
+    campaign_over(tree, "welfare", ["WELFARE"], days_ago=100)
+    assert previous_campaign(campaign=now, user=hr) is None
+
+
+@pytest.mark.parametrize("population", [["CITY"], ["WORKS"], ["POTHOLES"], ["WELFARE", "ROADS"]])
+def test_an_earlier_campaign_whose_population_overlaps_is_the_previous_one(tree, hr, population):
+    now = campaign_over(tree, "now", ["WORKS"], days_ago=1)
+    before = campaign_over(tree, "before", population, days_ago=100)
+    assert previous_campaign(campaign=now, user=hr) == before
+
+
+def test_the_previous_campaign_is_the_latest_earlier_overlapping_one(tree, hr):
+    now = campaign_over(tree, "now", ["ROADS"], days_ago=10)
+    campaign_over(tree, "oldest", ["CITY"], days_ago=400)
+    latest = campaign_over(tree, "latest", ["WORKS"], days_ago=200)
+    campaign_over(tree, "disjoint", ["WELFARE"], days_ago=100)
+    campaign_over(tree, "draft", ["CITY"], days_ago=50, launched=False)
+    campaign_over(tree, "later", ["CITY"], days_ago=5)
+    assert previous_campaign(campaign=now, user=hr) == latest
+
+
+def test_the_previous_campaign_is_one_the_reader_may_see(client_as, tree, hr, manager):
+    now = campaign_over(tree, "now", ["CITY"], days_ago=1, invited=["WORKS", "WELFARE"])
+    # The latest earlier campaign invited nobody below WORKS: the manager cannot read it.
+    hidden = campaign_over(tree, "welfare-only", ["CITY"], days_ago=100, invited=["WELFARE"])
+    seen = campaign_over(tree, "with-roads", ["CITY"], days_ago=300, invited=["ROADS"])
+    assert previous_campaign(campaign=now, user=hr) == hidden
+    assert previous_campaign(campaign=now, user=manager) == seen
+    page = client_as("manager").get(reverse("reports:department_report", args=["now", "WORKS"]))
+    assert page.context["page"].previous == seen

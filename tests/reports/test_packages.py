@@ -94,6 +94,7 @@ def test_hr_builds_a_package_in_the_background_and_downloads_it(
         in zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
     )
     assert AuditEvent.objects.filter(action="export", detail__what="package").count() == 1
+    assert AuditEvent.objects.filter(action="export", detail__what="package-download").count() == 1
 
 
 def test_running_package_polls_every_two_seconds(client_as, results):
@@ -154,3 +155,103 @@ def test_progress_is_reported_as_rows_are_written(results, monkeypatch):
     seen = []
     build_package(campaign=results, stream=io.BytesIO(), progress=seen.append)
     assert seen and seen == sorted(seen) and all(0 < p < 100 for p in seen)
+
+
+# --- identified packages and downloads: the permission checked again, every download recorded
+
+
+@pytest.fixture
+def built(results, settings, tmp_path):
+    """A built package of each kind: pseudonymous and identified."""
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def build(*, identified: bool) -> ExportJob:
+        job = ExportJob.objects.create(
+            campaign=results, identified=identified, status=ExportJob.Status.DONE, rows=42
+        )
+        job.file.save(f"package-{identified}.zip", ContentFile(b"PK-zip"), save=True)
+        return job
+
+    return build
+
+
+def downloads() -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action="export", detail__what__endswith="-download"))
+
+
+@pytest.mark.parametrize("url_name", ["reports:package_job", "reports:package_download"])
+def test_identified_package_is_refused_to_hr_without_the_permission(client_as, built, url_name):
+    job = built(identified=True)
+    client = client_as("hr")
+    events = AuditEvent.objects.count()
+    response = client.get(reverse(url_name, args=[job.pk]))
+    assert response.status_code == 403
+    assert not response.streaming and b"PK-zip" not in response.content
+    assert AuditEvent.objects.count() == events
+
+
+def test_identified_package_opens_and_downloads_with_the_permission(client_as, built, hr):
+    from django.contrib.auth.models import Permission
+
+    hr.user_permissions.add(Permission.objects.get(codename="export_identified"))
+    job = built(identified=True)
+    client = client_as("hr")
+    assert client.get(reverse("reports:package_job", args=[job.pk])).status_code == 200
+    response = client.get(reverse("reports:package_download", args=[job.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"PK-zip"
+    (event,) = downloads()
+    assert event.user == hr and event.detail["identified"] is True
+
+
+def test_every_package_download_is_recorded_once(client_as, built, hr):
+    job = built(identified=False)
+    client = client_as("hr")
+    for expected in (1, 2):
+        response = client.get(reverse("reports:package_download", args=[job.pk]))
+        assert b"".join(response.streaming_content) == b"PK-zip"
+        assert len(downloads()) == expected
+    event = downloads()[-1]
+    assert event.user == hr and event.created_at is not None
+    assert event.detail == {
+        "campaign": job.campaign.code,
+        "what": "package-download",
+        "format": "zip",
+        "rows": 42,
+        "identified": False,
+        "job": job.pk,
+    }
+
+
+def test_a_failed_build_marks_the_job_and_a_retry_builds_it(
+    results, settings, tmp_path, monkeypatch
+):
+    from reports.packages import package_job_build
+
+    settings.MEDIA_ROOT = tmp_path
+    job = ExportJob.objects.create(campaign=results, open_data=True)
+
+    def broken(**kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("reports.packages.build_package", broken)
+        with pytest.raises(OSError, match="disk full"):
+            package_job_build(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error, job.file.name) == (ExportJob.Status.FAILED, "disk full", "")
+    assert not AuditEvent.objects.filter(action="export").exists()
+    package_job_build(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE and job.error == "" and job.rows > 0
+    assert AuditEvent.objects.filter(action="export", detail__job=job.pk).count() == 1
+
+
+def test_the_task_builds_through_the_domain_function(monkeypatch):
+    from reports.tasks import build_package_task
+
+    seen = []
+    monkeypatch.setattr("reports.packages.package_job_build", lambda *, job_id: seen.append(job_id))
+    build_package_task.delay(7)
+    assert seen == [7]

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from diagnostic import tasks
 from diagnostic.campaigns.invitations import invitation_url
-from diagnostic.campaigns.links import spreadsheet_safe
 from diagnostic.campaigns.mailing import due_reminders, send_invitation
 from diagnostic.models import Campaign, Invitation
 from tests.factories import EmployeeFactory, InvitationFactory, ResponseFactory
@@ -176,26 +175,6 @@ def test_reminders_are_scheduled_by_beat_every_hour():
     entry = settings.CELERY_BEAT_SCHEDULE["send-due-reminders"]
     assert entry["task"] == tasks.send_due_reminders.name
     assert entry["schedule"] == 3600
-
-
-# --- spreadsheet safety -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "column", "expected"),
-    [
-        ('=HYPERLINK("x")', "full_name", '\'=HYPERLINK("x")'),
-        ("@SUM(A1)", "full_name", "'@SUM(A1)"),
-        ("-1+1", "full_name", "'-1+1"),
-        ("＝1", "full_name", "'＝1"),
-        ("\tx", "full_name", "'\tx"),
-        ("+52 55 1234 5678", "phone", "+52 55 1234 5678"),
-        ("+52=cmd", "phone", "'+52=cmd"),
-        ("María López", "full_name", "María López"),
-    ],
-)
-def test_cells_that_start_a_formula_are_escaped(value, column, expected):
-    assert spreadsheet_safe(value, column=column) == expected
 
 
 def test_reminder_is_in_the_employees_language(invite, mailoutbox):
