@@ -25,17 +25,6 @@ def framework_model() -> type[models.Model]:
     return apps.get_model("diagnostic", "Framework")
 
 
-def content_models() -> list[type[models.Model]]:
-    """The concrete models whose rows belong to one framework version (`FrameworkContent`)."""
-    from ..models import FrameworkContent
-
-    return [
-        model
-        for model in apps.get_app_config("diagnostic").get_models()
-        if issubclass(model, FrameworkContent)
-    ]
-
-
 def is_locked_status(status: str) -> bool:
     return status in LOCKED_STATUSES
 
