@@ -124,9 +124,13 @@ class FrameworkQuerySet(models.QuerySet):
         """The versions whose content may still change: the drafts."""
         return self.exclude(status__in=LOCKED_STATUSES)
 
+    def published(self) -> "FrameworkQuerySet":
+        """The versions campaigns may use (retired ones are locked but no longer offered)."""
+        return self.filter(status="published")
+
     def current(self):
         """The published version most recently published, or None."""
-        return self.filter(status="published").order_by("-published_at", "-version", "code").first()
+        return self.published().order_by("-published_at", "-version", "code").first()
 
     def update(self, **kwargs):
         changes_content = set(kwargs) - MUTABLE_FIELDS
