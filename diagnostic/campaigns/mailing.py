@@ -112,6 +112,3 @@ def send_reminder(*, invitation_id: int, now: dt.datetime | None = None) -> bool
         invitation.reminder_count += 1
         invitation.save(update_fields=["last_reminded_at", "reminder_count"])
     return True
-
-
-# --- links for people without e-mail ------------------------------------------------------
