@@ -18,6 +18,9 @@ DEMO_ROLES = [
     ("COM", "Comunicación y datos abiertos", "Communications and open data"),
 ]
 
+# How common each job role is in the demo's workforce.
+ROLE_WEIGHTS = {"GEN": 60, "DIR": 10, "ANA": 10, "GOB": 8, "ING": 6, "COM": 6}
+
 DEMO_DEPARTMENTS = [
     ("MUN", "Gobierno Municipal", None),
     ("OBRAS", "Obras Públicas", "MUN"),
@@ -114,9 +117,8 @@ def seed_demo(*, employees: int = 30, seed: int = 2026) -> list[DemoAccount]:
     roles = ensure_roles()
     departments = ensure_departments()
     units = [d for code, d in departments.items() if code != "MUN"]
-    role_weights = [("GEN", 60), ("DIR", 10), ("ANA", 10), ("GOB", 8), ("ING", 6), ("COM", 6)]
     for number in range(1, employees + 1):
-        role_code = rng.choices([r for r, _ in role_weights], [w for _, w in role_weights])[0]
+        role_code = rng.choices(list(ROLE_WEIGHTS), list(ROLE_WEIGHTS.values()))[0]
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}"
         Employee.objects.update_or_create(
             employee_number=f"E{number:05d}",

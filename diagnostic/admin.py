@@ -1,6 +1,6 @@
 """Admin for the skills framework, in both languages. Published (and retired) versions are
 read-only here: every change, add and delete permission answers no for their rows, and the
-models refuse the write anyway (framework_querysets.py)."""
+models refuse the write anyway. The rule itself is framework/immutability.py's."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from import_export.admin import ImportExportMixin
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .exceptions import FrameworkError, error_lines
+from .framework.immutability import is_locked
 from .framework.resources import CompetencyResource, QuestionResource, RoleTargetResource
 from .framework.store import framework_new_draft, framework_publish
 from .models import (
@@ -20,23 +21,6 @@ from .models import (
     Question,
     RoleTarget,
 )
-
-
-def framework_of(obj) -> Framework | None:
-    if obj is None:
-        return None
-    if isinstance(obj, Framework):
-        return obj
-    if isinstance(obj, LevelDescriptor):
-        return obj.competency.framework
-    if isinstance(obj, Option):
-        return obj.question.framework
-    return obj.framework
-
-
-def is_locked(obj) -> bool:
-    framework = framework_of(obj)
-    return framework is not None and framework.is_locked
 
 
 class LockedWhenPublished:
@@ -57,13 +41,8 @@ class LockedWhenPublished:
         return not is_locked(obj) and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        drafts = {"framework__status": Framework.Status.DRAFT}
-        if db_field.name == "framework":
-            kwargs["queryset"] = Framework.objects.filter(status=Framework.Status.DRAFT)
-        elif db_field.name in ("area", "competency"):
-            kwargs["queryset"] = db_field.related_model.objects.filter(**drafts).select_related(
-                "framework"
-            )
+        if db_field.name in ("framework", "area", "competency"):
+            kwargs["queryset"] = db_field.related_model.objects.editable()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

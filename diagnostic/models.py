@@ -13,15 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Employee, JobRole
 
-from .exceptions import PublishedFrameworkError
-from .framework.immutability import (
-    LOCKED_STATUSES,
-    FrameworkContentManager,
-    FrameworkManager,
-    framework_model,
-    frameworks_of,
-    refuse_if_locked,
-)
+from .framework import immutability
+from .framework.immutability import FrameworkContentManager, FrameworkManager
 from .querysets import CampaignQuerySet, InvitationQuerySet, ResponseQuerySet
 
 LEVEL_RANGE = Q(level__gte=0) & Q(level__lte=4)
@@ -84,42 +77,22 @@ class Framework(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            self._refuse_change_if_locked()
+            immutability.refuse_framework_change(framework=self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        refuse_if_locked(type(self)._base_manager.filter(pk=self.pk))
+        immutability.refuse_if_locked(type(self)._base_manager.filter(pk=self.pk))
         return super().delete(*args, **kwargs)
 
     @property
     def is_locked(self) -> bool:
         """Published and retired versions never change."""
-        return self.status in LOCKED_STATUSES
-
-    def _refuse_change_if_locked(self) -> None:
-        # Only the status of a locked row may change (published <-> retired). The untranslated
-        # originals of translated fields are skipped: their descriptors read the active language.
-        from modeltranslation.translator import translator
-
-        # A plain QuerySet: modeltranslation's would rename the translated columns.
-        stored = models.QuerySet(model=type(self)).filter(pk=self.pk).values().first()
-        if stored is None or stored["status"] not in LOCKED_STATUSES:
-            return
-        originals = set(translator.get_options_for_model(type(self)).all_fields)
-        changed = {
-            field.attname
-            for field in self._meta.concrete_fields
-            if field.attname not in originals
-            and field.to_python(stored[field.attname])
-            != field.to_python(getattr(self, field.attname))
-        }
-        if changed - {"status"} or self.status not in LOCKED_STATUSES:
-            raise PublishedFrameworkError(str(self))
+        return immutability.is_locked(self)
 
 
 class FrameworkContent(models.Model):
     """A row that belongs to one framework version: it cannot be written or deleted while that
-    version is published, whichever path the write takes (see framework_querysets.py)."""
+    version is published, whichever path the write takes (see framework/immutability.py)."""
 
     FRAMEWORK_PATH = "framework"
 
@@ -129,11 +102,11 @@ class FrameworkContent(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        refuse_if_locked(self._frameworks_touched())
+        immutability.refuse_content_write(row=self)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        refuse_if_locked(self._frameworks_touched())
+        immutability.refuse_content_write(row=self)
         return super().delete(*args, **kwargs)
 
     def clean(self):
@@ -145,13 +118,6 @@ class FrameworkContent(models.Model):
                 continue
             if getattr(self, name).framework_id != framework_id:
                 raise ValidationError({name: _("must belong to the same framework version")})
-
-    def _frameworks_touched(self):
-        frameworks = frameworks_of([self])
-        if self.pk is not None:
-            stored = type(self)._base_manager.filter(pk=self.pk).values(self.FRAMEWORK_PATH)
-            frameworks |= framework_model().objects.filter(pk__in=stored)
-        return frameworks
 
 
 class ProficiencyLevel(FrameworkContent):

@@ -26,6 +26,12 @@ class CampaignQuerySet(models.QuerySet):
 
 
 class InvitationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InvitationQuerySet":
+        """The invitations of the campaigns the user may run: for HR's link sheets and lists."""
+        from .models import Campaign
+
+        return self.filter(campaign__in=Campaign.objects.visible_to(user))
+
     def for_user(self, user) -> "InvitationQuerySet":
         """The invitations of the signed-in person's own roster record."""
         if not user.is_authenticated or not user.is_active:

@@ -7,16 +7,13 @@ again brings the organisation back to its known state and leaves existing campai
 """
 
 import datetime as dt
-import io
 import random
-import secrets
 from collections import defaultdict
 
-from django.core.management import call_command, get_commands
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_ACCOUNTS, FIRST_NAMES, LAST_NAMES, DemoAccount
+from accounts.demo import DEMO_ACCOUNTS, FIRST_NAMES, LAST_NAMES, ROLE_WEIGHTS, DemoAccount
 from accounts.demo import seed_demo as seed_accounts
 from accounts.models import Department, Employee, JobRole
 from diagnostic.assessment.scoring import (
@@ -26,15 +23,14 @@ from diagnostic.assessment.scoring import (
     respondent_index,
     score_rows,
 )
+from diagnostic.campaigns.invitations import invitation_for
+from diagnostic.framework.store import DEFAULT_FRAMEWORK_PATH, load_framework_file
 from diagnostic.models import (
     Answer,
-    Area,
     Campaign,
-    Competency,
     CompetencyScore,
     Framework,
     Invitation,
-    LevelDescriptor,
     Option,
     Question,
     Response,
@@ -51,7 +47,6 @@ CITY = {
     "DESARROLLO": ("Desarrollo Urbano", ["PLANEACION", "MOVILIDAD", "MEDIOAMB", "VIVIENDA"]),
     "ADMIN": ("Administración", ["RECHUMANOS", "ADQUISICIONES", "JURIDICO", "ARCHIVO", "TRANSP"]),
 }
-ROLE_WEIGHTS = {"GEN": 60, "DIR": 10, "ANA": 10, "GOB": 8, "ING": 6, "COM": 6}
 # Typical self-assessed level by role, and a lift for the departments that work with data.
 ROLE_BASE = {"GEN": 1.1, "DIR": 1.7, "ANA": 2.7, "GOB": 2.3, "ING": 2.9, "COM": 2.0}
 DATA_DEPARTMENTS = {"INNOVACION", "DATOS", "SISTEMAS", "GOBDIGITAL", "C5", "CATASTRO"}
@@ -105,100 +100,9 @@ def build_employees(*, employees: int, rng: random.Random) -> None:
 
 
 def demo_framework() -> Framework:
-    """The default framework when its loader exists; otherwise a small one made here."""
-    if "load_framework" in get_commands():
-        call_command("load_framework", stdout=io.StringIO())
-        found = Framework.objects.filter(status=Framework.Status.PUBLISHED).order_by("-pk").first()
-        if found is not None:
-            return found
-    framework, created = Framework.objects.get_or_create(
-        code="demo-datos",
-        version=1,
-        defaults={
-            "status": Framework.Status.PUBLISHED,
-            "name_es_mx": "Competencias de datos (demo)",
-            "name_en": "Data competencies (demo)",
-            "published_at": timezone.now(),
-        },
-    )
-    if created:
-        build_framework_content(framework)
-    return framework
-
-
-AREAS = [
-    ("A", "Cultura de datos", "Data culture", 3),
-    ("B", "Encontrar y obtener datos", "Finding and getting data", 4),
-    ("C", "Calidad y gobierno de datos", "Data quality and governance", 4),
-    ("D", "Análisis", "Analysis", 4),
-    ("E", "Visualización y comunicación", "Visualisation and communication", 3),
-    ("F", "Datos abiertos y transparencia", "Open data and transparency", 3),
-    ("G", "Privacidad y ética", "Privacy and ethics", 4),
-]
-
-
-def build_framework_content(framework: Framework) -> None:
-    roles = list(JobRole.objects.filter(code__in=ROLE_WEIGHTS))
-    rng = random.Random(7)
-    position = 0
-    for area_position, (code, name_es, name_en, count) in enumerate(AREAS):
-        area = Area.objects.create(
-            framework=framework,
-            code=code,
-            name_es_mx=name_es,
-            name_en=name_en,
-            position=area_position,
-        )
-        for i in range(1, count + 1):
-            position += 1
-            competency = Competency.objects.create(
-                framework=framework,
-                area=area,
-                code=f"{code}{i}",
-                name_es_mx=f"{name_es} {i}",
-                name_en=f"{name_en} {i}",
-                position=position,
-            )
-            LevelDescriptor.objects.bulk_create(
-                LevelDescriptor(
-                    competency=competency,
-                    level=level,
-                    text_es_mx=f"Nivel {level} en {name_es.lower()} {i}",
-                    text_en=f"Level {level} in {name_en.lower()} {i}",
-                )
-                for level in range(5)
-            )
-            for kind, suffix in (("self", "S"), ("frequency", "F"), ("knowledge", "K")):
-                question = Question.objects.create(
-                    framework=framework,
-                    competency=competency,
-                    code=f"{competency.code}-{suffix}",
-                    kind=kind,
-                    text_es_mx=f"Pregunta {suffix} de {competency.code}",
-                    text_en=f"Question {suffix} of {competency.code}",
-                )
-                if kind == "knowledge":
-                    Option.objects.bulk_create(
-                        Option(
-                            question=question,
-                            code=option,
-                            text_es_mx=f"Opción {option}",
-                            text_en=f"Option {option}",
-                            is_correct=option == "a",
-                            is_dont_know=option == "dk",
-                            position=n,
-                        )
-                        for n, option in enumerate(["a", "b", "c", "dk"])
-                    )
-            for role in roles:
-                base = ROLE_BASE[role.code]
-                RoleTarget.objects.create(
-                    framework=framework,
-                    job_role=role,
-                    competency=competency,
-                    target_level=max(0, min(4, round(base + rng.choice([0, 0.5, 1])))),
-                    importance=rng.choice([1, 1, 2, 3]),
-                )
+    """The shipped city framework, loaded as `manage.py load_framework` does (loading it again
+    changes nothing)."""
+    return load_framework_file(path=DEFAULT_FRAMEWORK_PATH).framework
 
 
 def build_campaign(
@@ -240,17 +144,7 @@ def invite_and_answer(
         Employee.objects.filter(active=True).select_related("department__parent", "job_role")
     )
     invitations = Invitation.objects.bulk_create(
-        (
-            Invitation(
-                campaign=campaign,
-                employee=e,
-                department=e.department,
-                job_role=e.job_role,
-                token=secrets.token_urlsafe(32),
-            )
-            for e in employees
-        ),
-        batch_size=2000,
+        (invitation_for(campaign=campaign, employee=e) for e in employees), batch_size=2000
     )
     questions = list(Question.objects.filter(framework=framework))
     correct = dict(

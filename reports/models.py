@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.querysets import is_hr
+from accounts.roles import is_hr
 from diagnostic.models import Campaign
 
 from .querysets import campaigns_visible_to

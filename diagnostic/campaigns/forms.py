@@ -6,6 +6,7 @@ from accounts.models import Department
 
 from ..models import Campaign, Framework
 from .lifecycle import MIN_THRESHOLD
+from .links import EVERYONE, ONLY_WITHOUT_EMAIL
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -24,12 +25,12 @@ class CampaignForm(forms.ModelForm):
 
     framework = forms.ModelChoiceField(
         label=_("Framework version"),
-        queryset=Framework.objects.filter(status=Framework.Status.PUBLISHED),
+        queryset=Framework.objects.none(),
         help_text=_("Only published versions can be used. It cannot be changed after launch."),
     )
     departments = DepartmentChoices(
         label=_("Population"),
-        queryset=Department.objects.order_by("path"),
+        queryset=Department.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Everyone active in these departments and the ones below them is invited."),
     )
@@ -54,8 +55,10 @@ class CampaignForm(forms.ModelForm):
         widgets = {"opens_at": DATETIME_WIDGET, "closes_at": DATETIME_WIDGET}
         help_texts = {"code": _("Short identifier used in exports, e.g. 2026-1.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.visible_to(user).published()
+        self.fields["departments"].queryset = Department.objects.visible_to(user).order_by("path")
         zone = _("Time in %(zone)s.") % {"zone": timezone.get_current_timezone_name()}
         self.fields["opens_at"].help_text = zone
         self.fields["closes_at"].help_text = zone
@@ -102,9 +105,6 @@ class PrivacyNoticeForm(forms.Form):
 
 class LinksForm(forms.Form):
     """Which invitations a QR sheet or a links file covers."""
-
-    ONLY_WITHOUT_EMAIL = "no_email"
-    EVERYONE = "all"
 
     department = forms.ModelChoiceField(
         label=_("Department"),

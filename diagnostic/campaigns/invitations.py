@@ -4,7 +4,9 @@ import secrets
 
 from django.conf import settings
 
-from ..models import Invitation
+from accounts.models import Employee
+
+from ..models import Campaign, Invitation
 
 TOKEN_BYTES = 32
 
@@ -12,6 +14,20 @@ TOKEN_BYTES = 32
 def new_token() -> str:
     """43 URL-safe characters from 256 random bits: not guessable, not enumerable."""
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def invitation_for(*, campaign: Campaign, employee: Employee) -> Invitation:
+    """The (unsaved) invitation of `employee` to `campaign`, with a new token and the
+    snapshots taken now: department, job role and language as the roster has them today.
+    Scores and reports read the snapshots, so later roster changes leave them alone."""
+    return Invitation(
+        campaign=campaign,
+        employee=employee,
+        department_id=employee.department_id,
+        job_role_id=employee.job_role_id,
+        language=employee.language,
+        token=new_token(),
+    )
 
 
 def invitation_url(invitation: Invitation) -> str:

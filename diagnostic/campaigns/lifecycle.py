@@ -24,7 +24,7 @@ from ..exceptions import (
 )
 from ..models import Campaign, Framework, Invitation
 from ..tasks import make_invitations, queue_invitations
-from .invitations import new_token
+from .invitations import invitation_for
 from .notices import latest_notice
 from .status import Status, campaign_status, population
 
@@ -137,27 +137,17 @@ def invitations_make(*, campaign: Campaign, batch_size: int = INVITATION_BATCH) 
         population(campaign=campaign)
         .exclude(invitations__campaign=campaign)
         .order_by("pk")
-        .values_list("pk", "department_id", "job_role_id", "language")
+        .only("pk", "department_id", "job_role_id", "language")
     )
     made, last_pk = 0, 0
     while batch := list(people.filter(pk__gt=last_pk)[:batch_size]):
         with transaction.atomic():
             Invitation.objects.bulk_create(
-                [
-                    Invitation(
-                        campaign=campaign,
-                        employee_id=employee_id,
-                        department_id=department_id,
-                        job_role_id=job_role_id,
-                        language=language,
-                        token=new_token(),
-                    )
-                    for employee_id, department_id, job_role_id, language in batch
-                ],
+                [invitation_for(campaign=campaign, employee=employee) for employee in batch],
                 ignore_conflicts=True,
             )
         made += len(batch)
-        last_pk = batch[-1][0]
+        last_pk = batch[-1].pk
     with transaction.atomic():
         finished = Campaign.objects.filter(pk=campaign.pk, launch_completed_at__isnull=True).update(
             launch_completed_at=timezone.now()

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 import segno
 
-from accounts.models import Department
+from accounts.audit import record
+from accounts.models import AuditEvent, Department
 from lib.spreadsheets import escape_formula, write_csv
 
 from ..models import Campaign, Invitation
@@ -19,13 +20,24 @@ LINK_COLUMNS = [
     "language",
     "link",
 ]
+# Whom a sheet or list covers.
+ONLY_WITHOUT_EMAIL, EVERYONE = "no_email", "all"
 
 
-def invitations_for_links(*, campaign: Campaign, department: Department | None = None):
-    """The campaign's invitations (in a department's subtree, by snapshot), for link lists."""
-    invitations = campaign.invitations.select_related("employee", "department")
+def invitations_for_links(
+    *, campaign: Campaign, user, department: Department | None = None, who: str = EVERYONE
+):
+    """The campaign's invitations that `user` may see, in a department's subtree (by snapshot),
+    everyone's or only those of people without an e-mail address, for link lists."""
+    invitations = (
+        Invitation.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .select_related("employee", "department")
+    )
     if department is not None:
         invitations = invitations.filter(department__path__startswith=department.path)
+    if who == ONLY_WITHOUT_EMAIL:
+        invitations = invitations.filter(employee__email="")
     return invitations.order_by("department__path", "employee__full_name", "pk")
 
 
@@ -85,3 +97,59 @@ def qr_sheet(*, invitations) -> list[SheetGroup]:
             )
         )
     return groups
+
+
+def sheet_export(
+    *, campaign: Campaign, user, department: Department, who: str, request=None
+) -> list[SheetGroup]:
+    """The printable QR sheet of the chosen people, recorded in the audit log."""
+    chosen = invitations_for_links(campaign=campaign, user=user, department=department, who=who)
+    groups = qr_sheet(invitations=chosen)
+    rows = sum(len(group.cards) for group in groups)
+    _record_export(
+        kind="qr_sheet",
+        campaign=campaign,
+        user=user,
+        department=department,
+        who=who,
+        rows=rows,
+        request=request,
+    )
+    return groups
+
+
+def links_csv_export(
+    *, campaign: Campaign, user, department: Department | None, who: str, stream, request=None
+) -> int:
+    """Write the links CSV of the chosen people to `stream`, recorded in the audit log.
+    Returns the number of rows."""
+    chosen = invitations_for_links(campaign=campaign, user=user, department=department, who=who)
+    rows = write_links_csv(invitations=chosen, stream=stream)
+    _record_export(
+        kind="links_csv",
+        campaign=campaign,
+        user=user,
+        department=department,
+        who=who,
+        rows=rows,
+        request=request,
+    )
+    return rows
+
+
+def links_csv_filename(*, campaign: Campaign) -> str:
+    return f"links-{campaign.code}.csv"
+
+
+def _record_export(*, kind: str, campaign, user, department, who, rows: int, request) -> None:
+    # DESIGN.md: every export is recorded (who, when, what, how many rows).
+    record(
+        action=AuditEvent.Action.EXPORT,
+        request=request,
+        user=user,
+        what=kind,
+        campaign=campaign.code,
+        department=department.code if department else None,
+        who=who,
+        rows=rows,
+    )

@@ -1,4 +1,4 @@
-"""Invitations: tokens, links, e-mails and reminders, printed QR sheets and link lists.
+"""Invitation e-mails and reminders (the links and QR sheets are in links.py).
 
 Sending is idempotent: the invitation row is locked, its `sent_at` (or reminder count) is
 read again under the lock, and only then is the message sent and recorded, so a retried
@@ -112,6 +112,3 @@ def send_reminder(*, invitation_id: int, now: dt.datetime | None = None) -> bool
         invitation.reminder_count += 1
         invitation.save(update_fields=["last_reminded_at", "reminder_count"])
     return True
-
-
-# --- links for people without e-mail ------------------------------------------------------

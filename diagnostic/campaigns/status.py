@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Employee
+from accounts.models import Department, Employee
 
 from ..models import Campaign, Invitation
 
@@ -38,6 +38,12 @@ def population(*, campaign: Campaign):
     return Employee.objects.in_departments(list(campaign.departments.only("path"))).filter(
         active=True
     )
+
+
+def population_departments(*, campaign: Campaign, user):
+    """The departments of the population that `user` may see, in tree order."""
+    roots = list(campaign.departments.only("path"))
+    return Department.objects.visible_to(user).subtrees_of(roots).order_by("path")
 
 
 def launch_preview(*, campaign: Campaign) -> dict[str, int]:

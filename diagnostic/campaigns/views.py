@@ -8,8 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import record
-from accounts.models import AuditEvent, Department
 from accounts.roles import Role, role_required
 
 from ..exceptions import DiagnosticError, error_lines
@@ -37,7 +35,7 @@ def campaign_list(request):
 
 @role_required(Role.HR)
 def campaign_create(request):
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(request.POST or None, user=request.user)
     if form.is_valid():
         try:
             campaign = lifecycle.campaign_create(created_by=request.user, **form.cleaned_data)
@@ -52,7 +50,7 @@ def campaign_create(request):
 @role_required(Role.HR)
 def campaign_edit(request, pk: int):
     campaign = get_campaign(request, pk)
-    form = CampaignForm(request.POST or None, instance=campaign)
+    form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -144,36 +142,11 @@ def campaign_extend(request, pk: int):
     return render(request, "diagnostic/campaigns/extend.html", {"form": form, "campaign": campaign})
 
 
-def _population_departments(campaign: Campaign):
-    return Department.objects.subtrees_of(list(campaign.departments.only("path"))).order_by("path")
-
-
 def _links_form(request, campaign: Campaign, *, department_required: bool) -> LinksForm:
     return LinksForm(
         request.GET or None,
-        departments=_population_departments(campaign),
+        departments=status.population_departments(campaign=campaign, user=request.user),
         department_required=department_required,
-    )
-
-
-def _chosen_invitations(campaign: Campaign, data: dict):
-    chosen = links.invitations_for_links(campaign=campaign, department=data["department"])
-    if data["who"] == LinksForm.ONLY_WITHOUT_EMAIL:
-        chosen = chosen.filter(employee__email="")
-    return chosen
-
-
-def _audit_export(request, campaign: Campaign, data: dict, *, kind: str, rows: int) -> None:
-    department = data["department"]
-    record(
-        action=AuditEvent.Action.EXPORT,
-        request=request,
-        user=request.user,
-        what=kind,
-        campaign=campaign.code,
-        department=department.code if department else None,
-        who=data["who"],
-        rows=rows,
     )
 
 
@@ -183,9 +156,9 @@ def links_sheet(request, pk: int):
     form = _links_form(request, campaign, department_required=True)
     groups = None
     if form.is_valid():
-        groups = links.qr_sheet(invitations=_chosen_invitations(campaign, form.cleaned_data))
-        rows = sum(len(group.cards) for group in groups)
-        _audit_export(request, campaign, form.cleaned_data, kind="qr_sheet", rows=rows)
+        groups = links.sheet_export(
+            campaign=campaign, user=request.user, request=request, **form.cleaned_data
+        )
     context = {"campaign": campaign, "form": form, "groups": groups}
     return render(request, "diagnostic/campaigns/sheet.html", context)
 
@@ -198,11 +171,14 @@ def links_csv(request, pk: int):
         return render(
             request, "diagnostic/campaigns/links.html", {"campaign": campaign, "form": form}
         )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="links-{campaign.code}.csv"'
-    chosen = _chosen_invitations(campaign, form.cleaned_data)
-    rows = links.write_links_csv(invitations=chosen, stream=response)
-    _audit_export(request, campaign, form.cleaned_data, kind="links_csv", rows=rows)
+    filename = links.links_csv_filename(campaign=campaign)
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+    links.links_csv_export(
+        campaign=campaign, user=request.user, request=request, stream=response, **form.cleaned_data
+    )
     return response
 
 

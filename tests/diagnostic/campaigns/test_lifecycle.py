@@ -176,6 +176,14 @@ def test_population_and_dates_are_locked_after_launch(launched, tree):
     assert launched.name == "Nuevo nombre"
 
 
+def test_after_launch_the_threshold_may_change_but_never_below_three(launched):
+    lifecycle.campaign_update(campaign=launched, anonymity_threshold=8)
+    with pytest.raises(ThresholdTooLowError):
+        lifecycle.campaign_update(campaign=launched, anonymity_threshold=2)
+    launched.refresh_from_db()
+    assert launched.anonymity_threshold == 8
+
+
 def test_launch_refuses_a_campaign_whose_closing_date_has_passed(draft, staff, launch):
     Campaign.objects.filter(pk=draft.pk).update(
         opens_at=timezone.now() - dt.timedelta(days=10),

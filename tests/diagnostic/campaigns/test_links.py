@@ -9,12 +9,31 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, Employee
 from diagnostic.campaigns.invitations import invitation_url
-from diagnostic.campaigns.links import LINK_COLUMNS
+from diagnostic.campaigns.links import LINK_COLUMNS, invitations_for_links
+from diagnostic.campaigns.status import population_departments
 from tests.factories import EmployeeFactory, InvitationFactory
 
 
 def sheet(client, campaign, **params):
     return client.get(reverse("campaigns:sheet", args=[campaign.pk]), params)
+
+
+# Below the views' role check, the link lists' queries know the user themselves.
+
+
+@pytest.mark.parametrize("role", ["employee", "manager", "outsider_manager", "editor"])
+def test_only_hr_gets_invitations_for_links(role, request, launched, staff, hr):
+    assert invitations_for_links(campaign=launched, user=hr).count() == 4
+    user = request.getfixturevalue(role)
+    assert not invitations_for_links(campaign=launched, user=user).exists()
+
+
+@pytest.mark.parametrize(("role", "count"), [("hr", 3), ("manager", 3), ("outsider_manager", 0)])
+def test_the_links_form_offers_the_population_departments_the_user_sees(
+    role, count, request, launched
+):
+    user = request.getfixturevalue(role)
+    assert population_departments(campaign=launched, user=user).count() == count
 
 
 def test_sheet_without_a_department_asks_for_one_and_records_nothing(client_as, launched):

@@ -7,6 +7,7 @@ tests/test_url_coverage.py reads COVERED_URLS from every tests/*/test_access*.py
 import pytest
 from django.urls import reverse
 
+from diagnostic.framework.store import export_framework
 from diagnostic.models import Framework
 from tests.conftest import ROLES
 
@@ -97,9 +98,20 @@ PUBLISH_POST = {
 }
 
 
+def framework_state() -> dict:
+    """Every framework row and the whole content of each version."""
+    frameworks = Framework.objects.order_by("pk")
+    return {
+        "frameworks": list(frameworks.values()),
+        "content": [export_framework(framework=framework) for framework in frameworks],
+    }
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_only_framework_editors_can_publish_a_draft(role, client_as, draft):
-    response = client_as(role).post(reverse("framework:publish", kwargs=DRAFT))
+    client = client_as(role)
+    before = framework_state()
+    response = client.post(reverse("framework:publish", kwargs=DRAFT))
     want = PUBLISH_POST[role]
     draft.refresh_from_db()
     if want == LOGIN_REDIRECT:
@@ -110,3 +122,50 @@ def test_only_framework_editors_can_publish_a_draft(role, client_as, draft):
     assert (draft.status == Framework.Status.PUBLISHED) == (want == 302)
     if want == 302:
         assert response["Location"] == reverse("framework:version", kwargs=DRAFT)
+    else:
+        assert framework_state() == before
+
+
+EDITORS = {"editor", "admin_user"}
+
+# The admin's writes to a draft, as a framework editor would make them:
+# name -> (url name, draft -> url args, draft -> POST data)
+ADMIN_WRITES = {
+    "add an area": (
+        "admin:diagnostic_area_add",
+        lambda draft: [],
+        lambda draft: {
+            "framework": draft.pk,
+            "code": "Z",
+            "name_es_mx": "Nueva",
+            "name_en": "New",
+            "position": 9,
+        },
+    ),
+    "delete an area": (
+        "admin:diagnostic_area_delete",
+        lambda draft: [draft.areas.order_by("pk").first().pk],
+        lambda draft: {"post": "yes"},
+    ),
+    "publish from the list": (
+        "admin:diagnostic_framework_changelist",
+        lambda draft: [],
+        lambda draft: {"action": "publish", "_selected_action": [draft.pk]},
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", list(ADMIN_WRITES))
+def test_the_framework_admin_writes_only_for_editors(write, role, client_as, draft):
+    url_name, args, data = ADMIN_WRITES[write]
+    client = client_as(role)
+    before = framework_state()
+    response = client.post(reverse(url_name, args=args(draft)), data(draft))
+    if role in EDITORS:
+        # The same request from an editor does write: what keeps the others out is the refusal.
+        assert response.status_code == 302
+        assert framework_state() != before
+    else:
+        assert response.status_code in (200, 302, 403)
+        assert framework_state() == before

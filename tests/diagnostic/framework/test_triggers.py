@@ -36,6 +36,9 @@ def test_raw_sql_cannot_update_or_delete_content_of_a_published_version(model, p
 
 def test_raw_sql_cannot_change_or_delete_a_published_framework_row(published):
     assert refused("UPDATE diagnostic_framework SET name_en = 'x' WHERE id = %s", [published.pk])
+    assert refused(
+        "UPDATE diagnostic_framework SET published_at = now() WHERE id = %s", [published.pk]
+    )
     assert refused("DELETE FROM diagnostic_framework WHERE id = %s", [published.pk])
     with connection.cursor() as cursor:
         cursor.execute(
