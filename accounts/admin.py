@@ -7,7 +7,24 @@ from modeltranslation.admin import TranslationAdmin
 from . import audit
 from .models import AuditEvent, Department, Employee, JobRole, User
 from .resources import EmployeeResource
+from .roles import is_hr
 from .roster import employee_set_active
+
+
+class HROnlyImportExport:
+    """The roster's import and export are HR's alone.
+
+    django-import-export lets any staff member who reaches the admin import and export
+    (its permission settings default to none), so a framework editor, who is staff but may
+    not even list the roster, could download every employee's name, e-mail and phone and
+    import changes to them. The rule is the site's own (`accounts.roles`), not a model
+    permission, so that it holds whatever permissions a staff account collects."""
+
+    def has_import_permission(self, request):
+        return is_hr(request.user)
+
+    def has_export_permission(self, request):
+        return is_hr(request.user)
 
 
 @admin.register(User)
@@ -43,7 +60,7 @@ class JobRoleAdmin(TranslationAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(ImportExportModelAdmin):
+class EmployeeAdmin(HROnlyImportExport, ImportExportModelAdmin):
     resource_classes = [EmployeeResource]
     list_display = ["employee_number", "full_name", "department", "job_role", "active"]
     list_filter = ["active", "job_role"]
@@ -70,6 +87,18 @@ class EmployeeAdmin(ImportExportModelAdmin):
             unchanged=result.totals["skip"],
         )
         return super().process_result(result, request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        audit.record(
+            action=AuditEvent.Action.EXPORT,
+            request=request,
+            user=request.user,
+            what="roster",
+            format=file_format.get_title(),
+            rows=queryset.count(),
+        )
+        return data
 
     @admin.action(description=_("Deactivate the selected employees"))
     def deactivate(self, request, queryset):

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from lib.spreadsheets import escape_formula
+
 from .models import Department, Employee, JobRole
 from .roster import sync_account_status
 
@@ -66,6 +68,12 @@ class EmployeeResource(resources.ModelResource):
             raise ValidationError(
                 {columns.get(name, name): errors for name, errors in exc.error_dict.items()}
             ) from exc
+
+    def after_export(self, queryset, dataset, **kwargs):
+        # Names, positions and e-mails are typed by people: the same formula escaping as every
+        # other export of the site, in every format the admin offers.
+        for index, row in enumerate(dataset):
+            dataset[index] = [escape_formula(v) if isinstance(v, str) else v for v in row]
 
     def after_save_instance(self, instance, row, **kwargs):
         if not kwargs.get("dry_run"):

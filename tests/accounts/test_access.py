@@ -49,6 +49,33 @@ ACCESS: dict[str, tuple[dict, dict[str, object]]] = {
             "admin_user": OK,
         },
     ),
+    # The roster's import and export: HR only, whatever else a staff account may open.
+    "admin:accounts_employee_export": (
+        {},
+        {
+            "anonymous": ADMIN_LOGIN,
+            "employee": ADMIN_LOGIN,
+            "other_employee": ADMIN_LOGIN,
+            "manager": ADMIN_LOGIN,
+            "outsider_manager": ADMIN_LOGIN,
+            "hr": OK,
+            "editor": FORBIDDEN,
+            "admin_user": OK,
+        },
+    ),
+    "admin:accounts_employee_import": (
+        {},
+        {
+            "anonymous": ADMIN_LOGIN,
+            "employee": ADMIN_LOGIN,
+            "other_employee": ADMIN_LOGIN,
+            "manager": ADMIN_LOGIN,
+            "outsider_manager": ADMIN_LOGIN,
+            "hr": OK,
+            "editor": FORBIDDEN,
+            "admin_user": OK,
+        },
+    ),
     "admin:accounts_auditevent_changelist": (
         {},
         {
