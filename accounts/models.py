@@ -208,6 +208,7 @@ class AuditEvent(models.Model):
         EMPLOYEE_DEACTIVATED = "employee_deactivated", _("employee deactivated")
         IMPORT = "import", _("import")
         EXPORT = "export", _("export")
+        THRESHOLD_CHANGED = "threshold_changed", _("anonymity threshold changed")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

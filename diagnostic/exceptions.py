@@ -118,6 +118,13 @@ class ThresholdTooLowError(DiagnosticError):
     message = _("The anonymity threshold cannot be lower than 3.")
 
 
+class ThresholdLoweredError(DiagnosticError):
+    message = _(
+        "The anonymity threshold cannot be lowered once anyone has started answering: they "
+        "answer on the promise that groups smaller than it show nothing. It can still be raised."
+    )
+
+
 class CampaignEndedError(DiagnosticError):
     message = _("The campaign's closing date has passed; extend it first.")
 

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "es_MX" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["accounts", "diagnostic", "reports", "templates", "config", "manage.py"]
+SOURCES = ["accounts", "diagnostic", "reports", "lib", "templates", "config", "manage.py"]
 
 
 def untranslated(po: polib.POFile) -> list[str]:

@@ -38,7 +38,10 @@ class CampaignForm(forms.ModelForm):
         label=_("Anonymity threshold"),
         min_value=MIN_THRESHOLD,
         initial=5,
-        help_text=_("Groups with fewer responses than this show no figures. At least 3."),
+        help_text=_(
+            "Groups with fewer responses than this show no figures. At least 3; once anyone "
+            "has started answering it can be raised but no longer lowered."
+        ),
     )
 
     class Meta:

@@ -3,12 +3,21 @@
 A campaign moves through: draft -> launching (invitations being made) -> scheduled (before
 `opens_at`) -> open -> closed (closed by HR, or past `closes_at`). Launching locks the
 framework version, the population and the opening date.
+
+The anonymity threshold k may be raised at any time but never lowered once a response exists,
+started or submitted. A started response counts because its answers are given on the promise
+of the k shown when the respondent began, and it can be submitted at any moment: a rule that
+waited for the first submission would let k drop between someone's last answer and their
+click on "submit". Every change of k is recorded in the audit log.
 """
 
 import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+
+from accounts import audit
+from accounts.models import AuditEvent
 
 from ..exceptions import (
     CampaignAlreadyClosedError,
@@ -20,9 +29,10 @@ from ..exceptions import (
     FrameworkNotPublishedError,
     NoPrivacyNoticeError,
     PopulationLockedError,
+    ThresholdLoweredError,
     ThresholdTooLowError,
 )
-from ..models import Campaign, Framework, Invitation
+from ..models import Campaign, Framework, Invitation, Response
 from ..tasks import make_invitations, queue_invitations
 from .invitations import invitation_for
 from .notices import latest_notice
@@ -69,18 +79,28 @@ def campaign_create(
     return campaign
 
 
+def _check_threshold_change(*, campaign: Campaign, threshold: int) -> None:
+    _check_threshold(threshold)
+    lowered = threshold < campaign.anonymity_threshold
+    if lowered and Response.objects.filter(invitation__campaign=campaign).exists():
+        raise ThresholdLoweredError
+
+
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
+def campaign_update(*, campaign: Campaign, by=None, **fields) -> Campaign:
     """Change a campaign. After launch only the name and the threshold may change: the
-    framework version, the population and the opening date are what people were invited to."""
+    framework version, the population and the opening date are what people were invited to.
+    The threshold is never lowered once a response exists; `by` is who changes it, for the
+    audit log."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     launched = campaign.launched_at is not None
     if "framework" in fields:
         if launched and fields["framework"].pk != campaign.framework_id:
             raise FrameworkLockedError
         _check_framework(fields["framework"])
+    old_threshold = campaign.anonymity_threshold
     if "anonymity_threshold" in fields:
-        _check_threshold(fields["anonymity_threshold"])
+        _check_threshold_change(campaign=campaign, threshold=fields["anonymity_threshold"])
     departments = fields.pop("departments", None)
     if launched:
         if departments is not None and {d.pk for d in departments} != set(
@@ -96,6 +116,14 @@ def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
     campaign.save()
     if departments is not None and not launched:
         campaign.departments.set(departments)
+    if campaign.anonymity_threshold != old_threshold:
+        audit.record(
+            action=AuditEvent.Action.THRESHOLD_CHANGED,
+            user=by,
+            campaign=campaign.code,
+            old=old_threshold,
+            new=campaign.anonymity_threshold,
+        )
     return campaign
 
 

@@ -54,7 +54,7 @@ def campaign_edit(request, pk: int):
     if form.is_valid():
         try:
             fields = {name: form.cleaned_data[name] for name in form.changed_data}
-            lifecycle.campaign_update(campaign=campaign, **fields)
+            lifecycle.campaign_update(campaign=campaign, by=request.user, **fields)
         except DiagnosticError as error:
             form.add_error(None, error_lines(error))
         else:

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Employee
+from accounts.models import AuditEvent, Employee
 from diagnostic import tasks
 from diagnostic.campaigns import lifecycle, participation, status
 from diagnostic.campaigns.notices import notice_create
@@ -21,6 +21,7 @@ from diagnostic.exceptions import (
     FrameworkNotPublishedError,
     NoPrivacyNoticeError,
     PopulationLockedError,
+    ThresholdLoweredError,
     ThresholdTooLowError,
 )
 from diagnostic.models import Campaign, Framework, Invitation, PrivacyNotice
@@ -182,6 +183,52 @@ def test_after_launch_the_threshold_may_change_but_never_below_three(launched):
         lifecycle.campaign_update(campaign=launched, anonymity_threshold=2)
     launched.refresh_from_db()
     assert launched.anonymity_threshold == 8
+
+
+def threshold_events() -> list[dict]:
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.THRESHOLD_CHANGED)
+    return [{"user": e.user, **e.detail} for e in events.order_by("pk")]
+
+
+@pytest.mark.parametrize("submitted", [False, True])
+def test_the_threshold_is_never_lowered_once_a_response_exists(launched, hr, submitted):
+    # A started response counts: its answers were given on the promise of the current k.
+    invitation = launched.invitations.first()
+    ResponseFactory(invitation=invitation, submitted_at=timezone.now() if submitted else None)
+    with pytest.raises(ThresholdLoweredError):
+        lifecycle.campaign_update(campaign=launched, anonymity_threshold=4, by=hr)
+    launched.refresh_from_db()
+    assert launched.anonymity_threshold == 5
+    assert threshold_events() == []
+
+
+def test_the_threshold_may_be_raised_once_responses_exist(launched, hr):
+    ResponseFactory(invitation=launched.invitations.first(), submitted_at=timezone.now())
+    lifecycle.campaign_update(campaign=launched, anonymity_threshold=7, by=hr)
+    launched.refresh_from_db()
+    assert launched.anonymity_threshold == 7
+    assert threshold_events() == [{"user": hr, "campaign": "2026-1", "old": 5, "new": 7}]
+
+
+def test_the_threshold_may_be_lowered_after_launch_while_nobody_has_started(launched, hr):
+    lifecycle.campaign_update(campaign=launched, anonymity_threshold=4, by=hr)
+    launched.refresh_from_db()
+    assert launched.anonymity_threshold == 4
+    assert threshold_events() == [{"user": hr, "campaign": "2026-1", "old": 5, "new": 4}]
+
+
+def test_every_change_of_the_threshold_is_audited_and_no_other_save_is(draft, hr):
+    lifecycle.campaign_update(campaign=draft, anonymity_threshold=6, by=hr)
+    lifecycle.campaign_update(campaign=draft, anonymity_threshold=6, name="Otro", by=hr)
+    lifecycle.campaign_update(campaign=draft, anonymity_threshold=3, by=hr)
+    assert [(e["old"], e["new"]) for e in threshold_events()] == [(5, 6), (6, 3)]
+
+
+def test_a_response_of_another_campaign_does_not_lock_the_threshold(launched, hr):
+    ResponseFactory(submitted_at=timezone.now())  # an invitation of some other campaign
+    lifecycle.campaign_update(campaign=launched, anonymity_threshold=3, by=hr)
+    launched.refresh_from_db()
+    assert launched.anonymity_threshold == 3
 
 
 def test_launch_refuses_a_campaign_whose_closing_date_has_passed(draft, staff, launch):

@@ -80,6 +80,36 @@ def test_edit_after_launch_keeps_the_framework(client_as, launched, tree):
     assert list(launched.departments.values_list("code", flat=True)) == ["WORKS"]
 
 
+def test_the_edit_page_refuses_to_lower_the_threshold_once_someone_answered(
+    client_as, launched, tree
+):
+    from accounts.models import AuditEvent
+
+    ResponseFactory(invitation=launched.invitations.first())
+    data = form_data(tree, launched.framework, code=launched.code, anonymity_threshold=3)
+    response = client_as("hr").post(reverse("campaigns:edit", args=[launched.pk]), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'role="alert"' in body
+    assert "no puede bajar una vez que alguien empezó a responder" in body
+    launched.refresh_from_db()
+    assert launched.anonymity_threshold == 5
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.THRESHOLD_CHANGED).exists()
+
+
+def test_raising_the_threshold_from_the_page_is_audited_with_who(client_as, launched, tree, hr):
+    from accounts.models import AuditEvent
+
+    ResponseFactory(invitation=launched.invitations.first())
+    data = form_data(tree, launched.framework, code=launched.code, anonymity_threshold=8)
+    response = client_as("hr").post(reverse("campaigns:edit", args=[launched.pk]), data)
+    assert response.status_code == 302
+    launched.refresh_from_db()
+    assert launched.anonymity_threshold == 8
+    event = AuditEvent.objects.get(action=AuditEvent.Action.THRESHOLD_CHANGED)
+    assert (event.user, event.detail["old"], event.detail["new"]) == (hr, 5, 8)
+
+
 def test_hr_launches_from_the_page(
     client_as, draft, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
