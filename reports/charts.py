@@ -3,8 +3,15 @@
 Each function returns the figure as plain JSON-ready data for `json_script`; the page's
 static script draws it with Plotly.newPlot. Suppressed cells are drawn as such ("<k"),
 never as zero.
+
+Every label and hover text that comes from data (department, competency and level names,
+codes) goes through `label`: Plotly draws a subset of HTML in text (`<a href>`, `<b>`, `<br>`),
+so a department named `<a href=...>` would otherwise be a live link inside the chart. Plotly
+turns the entities back into the characters they stand for, so the reader sees the name as
+typed, as plain text.
 """
 
+import html
 import json
 
 import plotly.graph_objects as go
@@ -28,12 +35,17 @@ def _plain(figure: go.Figure) -> dict:
     return json.loads(figure.to_json())
 
 
+def label(text) -> str:
+    """`text` from data, as plain text for Plotly: no tag of it reaches Plotly's markup."""
+    return html.escape(str(text), quote=False)
+
+
 def small_label(threshold: int) -> str:
     return f"<{threshold}"
 
 
 def participation_chart(rows: list[tuple[str, GroupFigures]], *, threshold: int) -> dict:
-    names = [name for name, _group in rows]
+    names = [label(name) for name, _group in rows]
     rates = [None if g.response_rate is None else 100 * g.response_rate for _n, g in rows]
     figure = go.Figure(
         go.Bar(
@@ -59,7 +71,7 @@ def priority_chart(group: GroupFigures, *, limit: int = 10) -> dict:
     figure = go.Figure(
         go.Bar(
             x=[c.priority for c in ranked],
-            y=[f"{c.code} {c.name}" for c in ranked],
+            y=[label(f"{c.code} {c.name}") for c in ranked],
             orientation="h",
             marker_color="#b2182b",
         )
@@ -76,7 +88,7 @@ def heatmap_chart(
     *, report: CampaignReport, columns: list[tuple[str, GroupFigures]], measure: str
 ) -> dict:
     """Competencies x groups, mean level or mean gap; suppressed cells empty and labelled."""
-    label = small_label(report.threshold)
+    small = small_label(report.threshold)
     z, text = [], []
     for competency in report.competencies:
         z_row, text_row = [], []
@@ -84,7 +96,7 @@ def heatmap_chart(
             figures = group.competency(competency.code)
             if group.suppressed or figures is None or figures.suppressed:
                 z_row.append(None)
-                text_row.append(label)
+                text_row.append(small)
             else:
                 value = figures.mean_gap if measure == "gap" else figures.mean_level
                 z_row.append(value)
@@ -94,8 +106,8 @@ def heatmap_chart(
     figure = go.Figure(
         go.Heatmap(
             z=z,
-            x=[name for name, _g in columns],
-            y=[c.code for c in report.competencies],
+            x=[label(name) for name, _g in columns],
+            y=[label(c.code) for c in report.competencies],
             text=text,
             texttemplate="%{text}",
             zmin=0,
@@ -119,7 +131,7 @@ def heatmap_chart(
 
 def profile_chart(group: GroupFigures) -> dict:
     shown = [c for c in group.competencies if not c.suppressed and c.n]
-    codes = [c.code for c in shown]
+    codes = [label(c.code) for c in shown]
     figure = go.Figure(
         [
             go.Bar(
@@ -156,8 +168,8 @@ def distribution_chart(group: GroupFigures, level_names: list[str]) -> dict:
     figure = go.Figure(
         [
             go.Bar(
-                name=f"{band} {level_names[band]}",
-                y=[c.code for c in shown],
+                name=label(f"{band} {level_names[band]}"),
+                y=[label(c.code) for c in shown],
                 x=[c.levels[band] for c in shown],
                 orientation="h",
                 marker_color=LEVEL_COLOURS[band],
@@ -179,7 +191,7 @@ def change_chart(changes: list[tuple[str, float | None]]) -> dict:
     shown = [(code, delta) for code, delta in changes if delta is not None]
     figure = go.Figure(
         go.Bar(
-            x=[code for code, _d in shown],
+            x=[label(code) for code, _d in shown],
             y=[delta for _c, delta in shown],
             marker_color=["#2166ac" if d >= 0 else "#b2182b" for _c, d in shown],
         )
