@@ -8,13 +8,18 @@ from the running count of levels within each (subtree, competency) group, with w
 functions. The same SQL runs on SQLite (3.25+) and PostgreSQL.
 
 Suppression (reports/suppression.py) is applied here, before anything leaves this module, so
-no page, chart, export or task can show a figure about fewer than k people.
+no page, chart, export or task can show a figure about fewer than k people. It runs on the
+groups' `responded`, then per competency on `n`, then on the subset counts (`n_required` for
+`mean_gap`, `pct_meeting` and `priority`; `n_usage` for `mean_usage`), each over every cell of
+the report whatever part of it was asked for: the cells a page shows then never depend on
+which page asked, so two pages cannot be subtracted from each other either. A figure whose
+count fails the rules is empty (None), its count with it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -26,13 +31,18 @@ from accounts.models import Department, JobRole
 from diagnostic.models import Campaign, Competency, CompetencyScore, Invitation, Response
 
 from .querysets import campaigns_visible_to
-from .suppression import ORGANISATION, Cell, suppressed_cells
+from .suppression import ORGANISATION, Cell, counted_cells_hidden, suppressed_cells
 
 LEVEL_BANDS = range(5)
 
 
 @dataclass
 class CompetencyFigures:
+    """One competency of one group. `suppressed`: the whole cell is hidden (its `n` failed the
+    rules). `required_suppressed`: `n_required`, `mean_gap`, `pct_meeting` and `priority` are
+    None because `n_required` failed them; `usage_suppressed`: `n_usage` and `mean_usage` are
+    None because `n_usage` (those who answered a frequency question) failed them."""
+
     competency_id: int
     code: str
     name: str
@@ -40,13 +50,29 @@ class CompetencyFigures:
     mean_level: float | None = None
     median_level: float | None = None
     mean_target: float | None = None
-    n_required: int = 0
+    n_required: int | None = 0
     mean_gap: float | None = None
     pct_meeting: float | None = None
     mean_usage: float | None = None
     levels: tuple[int, ...] = (0, 0, 0, 0, 0)
-    priority: float = 0.0
+    priority: float | None = 0.0
     suppressed: bool = False
+    n_usage: int | None = 0
+    required_suppressed: bool = False
+    usage_suppressed: bool = False
+
+    def without_required(self) -> CompetencyFigures:
+        return replace(
+            self,
+            n_required=None,
+            mean_gap=None,
+            pct_meeting=None,
+            priority=None,
+            required_suppressed=True,
+        )
+
+    def without_usage(self) -> CompetencyFigures:
+        return replace(self, n_usage=None, mean_usage=None, usage_suppressed=True)
 
 
 @dataclass
@@ -76,8 +102,12 @@ class GroupFigures:
 
     @property
     def ranked(self) -> list[CompetencyFigures]:
-        """Competencies by priority, highest first, ties by code; suppressed ones last."""
-        return sorted(self.competencies, key=lambda c: (c.suppressed, -c.priority, c.code))
+        """Competencies by priority, highest first, ties by code; those without one (hidden,
+        or over too few required) last."""
+        return sorted(
+            self.competencies,
+            key=lambda c: (c.suppressed or c.priority is None, -(c.priority or 0), c.code),
+        )
 
     def competency(self, code: str) -> CompetencyFigures | None:
         return next((c for c in self.competencies if c.code == code), None)
@@ -198,6 +228,39 @@ def _group_counts(*, campaign: Campaign) -> dict[tuple[int, int], tuple[int, int
             (group, role): (int(invited), int(responded), float(index_sum), int(indexed))
             for group, role, invited, responded, index_sum, indexed in cursor.fetchall()
         }
+
+
+CountKey = tuple[int, int | None, int]  # (group, job role or None, competency)
+
+
+def _competency_counts(*, campaign: Campaign) -> dict[CountKey, tuple[int, int, int]]:
+    """(group, role or None, competency) -> (n, n_required, n_usage) for every cell of the
+    report, in one query: what per-competency suppression needs, whatever part of the report
+    was asked for. The counts over all roles are the sums of the role cells."""
+    members, params = _members_sql(within=None, depth=None)
+    fence = _fence()
+    score = CompetencyScore._meta.db_table
+    resp = Response._meta.db_table
+    sql = (
+        f"WITH members AS {fence}({members}), counted AS {fence}("  # noqa: S608 - table names from the models
+        "SELECT s.department_id, s.job_role_id, s.competency_id, COUNT(*) AS c, "
+        "SUM(CASE WHEN s.required THEN 1 ELSE 0 END) AS nreq, COUNT(s.usage) AS nuse "
+        f"FROM {score} s JOIN {resp} r ON r.id = s.response_id AND r.submitted_at IS NOT NULL "
+        "WHERE s.campaign_id = %s GROUP BY s.department_id, s.job_role_id, s.competency_id) "
+        "SELECT m.group_id, h.job_role_id, h.competency_id, SUM(h.c), SUM(h.nreq), SUM(h.nuse) "
+        "FROM counted h JOIN members m ON m.department_id = h.department_id "
+        "GROUP BY m.group_id, h.job_role_id, h.competency_id"
+    )
+    counts: dict[CountKey, tuple[int, int, int]] = {}
+    totals: dict[CountKey, list[int]] = defaultdict(lambda: [0, 0, 0])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_fill(params, campaign.pk), campaign.pk])
+        for group, role, competency, *values in cursor.fetchall():
+            counts[(group, role, competency)] = tuple(int(v) for v in values)
+            for i, value in enumerate(values):
+                totals[(group, None, competency)][i] += int(value)
+    counts.update({key: tuple(values) for key, values in totals.items()})
+    return counts
 
 
 def _competency_rows(
@@ -336,6 +399,16 @@ def campaign_report(
     )
     for cell in hidden:
         groups[cell].suppressed = True
+    counted = _competency_counts(campaign=campaign)
+    hidden_figures = _hidden_competency_figures(
+        counts=counted,
+        shown={cell for cell, g in groups.items() if not g.suppressed},
+        competencies=competencies,
+        parents=parents,
+        department_codes=codes,
+        role_codes={pk: r.code for pk, r in roles.items()},
+        threshold=campaign.anonymity_threshold,
+    )
 
     by_id = {c.pk: c for c in competencies}
     found: dict[Cell, dict[int, CompetencyFigures]] = defaultdict(dict)
@@ -346,7 +419,9 @@ def campaign_report(
     for row in rows:
         cell = (row[0], row[1])
         if cell in groups and not groups[cell].suppressed:
-            found[cell][row[2]] = _figures(row, by_id[row[2]])
+            figures = _figures(row, by_id[row[2]])
+            figures.n_usage = counted.get((*cell, row[2]), (0, 0, 0))[2]
+            found[cell][row[2]] = figures
     scope = _scope(departments, within=within, depth=depth)
     role_scope = _scope(departments, within=within, depth=role_depth) if by_role else set()
     for cell, group in groups.items():
@@ -354,7 +429,10 @@ def campaign_report(
         if group.suppressed or not (asked or cell in found):
             continue
         group.competencies = [
-            _checked(found[cell].get(c.pk) or CompetencyFigures(c.pk, c.code, c.name), campaign)
+            _checked(
+                found[cell].get(c.pk) or CompetencyFigures(c.pk, c.code, c.name),
+                hidden=hidden_figures.get((*cell, c.pk), NOTHING_HIDDEN),
+            )
             for c in competencies
         ]
     return CampaignReport(
@@ -379,10 +457,61 @@ def _scope(departments: list[Department], *, within, depth) -> set[int]:
     }
 
 
-def _checked(figures: CompetencyFigures, campaign: Campaign) -> CompetencyFigures:
-    """A competency scored by fewer than k people of a shown group is itself a small group."""
-    if 0 < figures.n < campaign.anonymity_threshold:
+CELL, REQUIRED, USAGE = "cell", "required", "usage"
+NOTHING_HIDDEN: frozenset[str] = frozenset()
+
+
+def _hidden_competency_figures(
+    *,
+    counts: dict[CountKey, tuple[int, int, int]],
+    shown: set[Cell],
+    competencies: list[Competency],
+    parents: dict[int, int],
+    department_codes: dict[int, str],
+    role_codes: dict[int, str],
+    threshold: int,
+) -> dict[CountKey, frozenset[str]]:
+    """(group, role, competency) -> what of it is hidden: the whole cell (CELL), the figures
+    over the required ones (REQUIRED), the mean usage (USAGE).
+
+    Per competency, the cell's `n` goes through the same rules as a group's `responded`, over
+    the shown groups; then each subset count through them again, over the cells whose
+    competency figures are shown."""
+    hidden: dict[CountKey, set[str]] = defaultdict(set)
+    by_competency: dict[int, dict[Cell, tuple[int, int, int]]] = defaultdict(dict)
+    for (group, role, pk), values in counts.items():
+        by_competency[pk][(group, role)] = values
+    rules = {
+        "parents": parents,
+        "department_codes": department_codes,
+        "role_codes": role_codes,
+        "threshold": threshold,
+    }
+    for competency in competencies:
+        cells = by_competency[competency.pk]
+        whole = counted_cells_hidden(
+            counts={cell: n for cell, (n, _, _) in cells.items()}, shown=shown, **rules
+        )
+        for group, role in whole:
+            hidden[(group, role, competency.pk)].add(CELL)
+        for position, part in ((1, REQUIRED), (2, USAGE)):
+            for group, role in counted_cells_hidden(
+                counts={cell: values[position] for cell, values in cells.items()},
+                shown=shown - whole,
+                **rules,
+            ):
+                hidden[(group, role, competency.pk)].add(part)
+    return {key: frozenset(parts) for key, parts in hidden.items()}
+
+
+def _checked(figures: CompetencyFigures, *, hidden: frozenset[str]) -> CompetencyFigures:
+    """The figures of one competency cell with what suppression hid taken out."""
+    if CELL in hidden:
         return CompetencyFigures(figures.competency_id, figures.code, figures.name, suppressed=True)
+    if REQUIRED in hidden:
+        figures = figures.without_required()
+    if USAGE in hidden:
+        figures = figures.without_usage()
     return figures
 
 

@@ -7,6 +7,12 @@ A cell is (department id, job role id or None); department 0 is the whole organi
    every shown cell, R = its respondents minus those of its shown parts. While 0 < R < k the
    shown part with the fewest respondents (ties: the lower code) is hidden too.
 3. Repeat over the whole report until nothing changes.
+4. The same rules hold for every count a figure is computed over (`counted_cells_hidden`):
+   per competency with its `n`, and for the figures over a subset of the respondents of a
+   competency (`n_required` for `mean_gap`, `pct_meeting` and `priority`; those who answered a
+   frequency question for `mean_usage`) with that subset's count. Each runs over the cells that
+   show the level above (a shown group for `n`, a shown competency cell for a subset), so a
+   subset figure is checked whatever the size of its group.
 
 Two points go beyond the letter of DESIGN.md, because without them a figure about fewer than
 k people could still be derived by subtraction:
@@ -86,3 +92,30 @@ def suppressed_cells(
                         hidden.add(cell)
                         changed = True
     return hidden
+
+
+def counted_cells_hidden(
+    *,
+    counts: dict[Cell, int],
+    shown: set[Cell],
+    parents: dict[int, int],
+    department_codes: dict[int, str],
+    role_codes: dict[int, str],
+    threshold: int,
+) -> set[Cell]:
+    """The cells of `shown` whose figure over `counts` (a competency's `n`, or a subset's
+    count) is hidden by the rules above, with that count in place of `responded`.
+
+    Cells outside `shown` show no such figure: they are no shown part, so the tree search
+    looks past them to their highest shown descendants, as it does past hidden groups. A count
+    of zero is left out too: a figure over nobody is empty anyway, it subtracts nothing from
+    a remainder, and choosing it as "the part with the fewest" would hide it and protect no
+    one. Its descendants and role cells count zero as well, so leaving it out changes no
+    remainder."""
+    return suppressed_cells(
+        responded={cell: n for cell, n in counts.items() if cell in shown and n > 0},
+        parents=parents,
+        department_codes=department_codes,
+        role_codes=role_codes,
+        threshold=threshold,
+    )

@@ -21,18 +21,24 @@ Minimality, suppression hides nothing the design does not ask for. A hidden cell
 So hiding everything, or more than needed, fails the test.
 """
 
+import csv
+import io
 from collections import defaultdict
 from itertools import combinations
 
 import pytest
-from hypothesis import given, settings
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reports.aggregation import campaign_report
 from reports.suppression import ORGANISATION, suppressed_cells
 from tests.factories import CampaignFactory, DepartmentFactory, JobRoleFactory
 
+from .builders import Respondent, Spec, build_campaign
 from .conftest import respondents
+from .test_aggregation import specs, subtree
 
 Cell = tuple[int, int | None]
 
@@ -267,3 +273,302 @@ def test_a_tie_hides_the_lower_code_not_the_later_created_department(general_rol
     assert report.group(first.pk).suppressed
     assert not report.group(second.pk).suppressed and report.group(second.pk).responded == 4
     assert report.group(city.pk).responded == 9
+
+
+# --- every figure over its own count: per competency `n`, and the subsets ------------------
+#
+# DESIGN.md: the complementary rule holds "per competency with `n` in place of `responded`",
+# and "a figure computed over a subset of a shown group (`mean_gap`, `pct_meeting` and
+# `priority` over `n_required`; `mean_usage` over those who answered a frequency question)
+# obeys the same rules with that subset's count, and is empty when it fails them". The oracle
+# below counts people straight from the generated respondents and checks every shown figure
+# of `campaign_report` against those words; it shares nothing with reports/suppression.py.
+
+COUNTS = {
+    # kind -> (is this respondent counted for competency c, is the kind's figure shown)
+    "n": (lambda r, c, spec: c in r.scores, lambda f: not f.suppressed),
+    "n_required": (
+        lambda r, c, spec: c in r.scores and spec.targets.get((r.role, c), (0, 1))[0] > 0,
+        lambda f: not f.suppressed and not f.required_suppressed,
+    ),
+    "n_usage": (
+        lambda r, c, spec: c in r.scores and r.scores[c][1] is not None,
+        lambda f: not f.suppressed and not f.usage_suppressed,
+    ),
+}
+
+
+@st.composite
+def crowded(draw):
+    """Few departments and many people, most of whom score, so that groups, competencies and
+    subsets of k or more sit side by side and remainders of 1 to k - 1 are common."""
+    n_departments = draw(st.integers(2, 4))
+    parents = [None] + [draw(st.integers(0, i - 1)) for i in range(1, n_departments)]
+    roles = draw(st.integers(1, 2))
+    scores = st.dictionaries(
+        st.integers(0, 1),
+        st.tuples(st.sampled_from([0.0, 1.5, 3.0, 4.0]), st.none() | st.just(2.0)),
+        min_size=1,
+    )
+    respondents = draw(
+        st.lists(
+            st.builds(
+                Respondent,
+                department=st.integers(0, n_departments - 1),
+                role=st.integers(0, roles - 1),
+                scores=scores,
+            ),
+            min_size=12,
+            max_size=40,
+        )
+    )
+    targets = draw(
+        st.dictionaries(
+            st.tuples(st.integers(0, roles - 1), st.integers(0, 1)),
+            st.tuples(st.integers(1, 4), st.just(1)),
+        )
+    )
+    return Spec(parents, roles, 2, targets, respondents, 3)
+
+
+def competency_safety_problems(spec, built, report) -> list:
+    index = {d.pk: i for i, d in enumerate(built.departments)}
+    role_index = {r.pk: i for i, r in enumerate(built.roles)}
+    k = spec.threshold
+    problems = []
+    for c, competency in enumerate(built.competencies):
+        for kind, (counted, shown_kind) in COUNTS.items():
+
+            def people(cell, counted=counted, c=c):
+                department, role = cell
+                members = (
+                    set(range(len(spec.departments)))
+                    if department == ORGANISATION
+                    else subtree(spec, index[department])
+                )
+                return sum(
+                    1
+                    for r in spec.respondents
+                    if r.submitted
+                    and r.department in members
+                    and (role is None or r.role == role_index[role])
+                    and counted(r, c, spec)
+                )
+
+            def shown(cell, shown_kind=shown_kind, code=competency.code):
+                group = report.groups.get(cell)
+                if group is None or group.suppressed:
+                    return False
+                figures = group.competency(code)
+                return figures is not None and shown_kind(figures)
+
+            cells = list(report.groups)
+            for cell in filter(shown, cells):
+                figures = report.groups[cell].competency(competency.code)
+                if getattr(figures, kind) != people(cell):
+                    problems.append(("wrong count", kind, competency.code, cell))
+                if 0 < people(cell) < k:
+                    problems.append(("small", kind, competency.code, cell))
+                department, role = cell
+                parts = highest_shown(report, department, role, shown)
+                if role is None:
+                    roles = [(department, r) for r in report.roles if (department, r) in cells]
+                    breakdowns = [parts, [p for p in roles if shown(p)]]
+                else:
+                    breakdowns = [parts]
+                for split in breakdowns:
+                    remainder = people(cell) - sum(people(p) for p in split)
+                    if 0 < remainder < k:
+                        problems.append(("remainder", kind, competency.code, cell, split))
+            for department, role in cells:
+                hidden_whole = role is not None and not shown((department, None))
+                if hidden_whole and shown((department, role)) and people((department, role)):
+                    problems.append(("breakdown", kind, competency.code, (department, role)))
+    return problems
+
+
+def highest_shown(report, department: int, role, shown) -> list[Cell]:
+    """The department's highest descendants in the same role column that show the figure."""
+    parts, stack = [], [d for d, p in report.parents.items() if p == department]
+    while stack:
+        child = stack.pop()
+        if shown((child, role)):
+            parts.append((child, role))
+        else:
+            stack.extend(d for d, p in report.parents.items() if p == child)
+    return parts
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(spec=st.one_of(specs(max_respondents=30), crowded()))
+def test_no_competency_or_subset_figure_is_about_fewer_than_k_or_derivable(db, spec):
+    with transaction.atomic():
+        built = build_campaign(spec)
+        report = campaign_report(campaign=built.campaign, by_role=True)
+        assert competency_safety_problems(spec, built, report) == []
+        transaction.set_rollback(True)
+
+
+def people(department: int, count: int, *, role: int = 0, scores=None) -> list[Respondent]:
+    return [
+        Respondent(department=department, role=role, scores=dict(scores or {0: (2.0, 2.0)}))
+        for _ in range(count)
+    ]
+
+
+def figures_of(built, report, department: int | None, competency: int = 0, role=None):
+    pk = ORGANISATION if department is None else built.departments[department].pk
+    role_pk = None if role is None else built.roles[role].pk
+    return report.group(pk, role_pk).competency(built.competencies[competency].code)
+
+
+# Role 0 must reach level 3 in competency 0; role 1 has no target there.
+REQUIRED_FOR_ROLE_0 = {(0, 0): (3, 2)}
+
+
+@pytest.mark.django_db
+def test_figures_over_the_required_are_empty_when_fewer_than_k_are_required():
+    # One department of 6 (k = 3): 2 must reach level 3, 4 need not. The level figures are
+    # over 6 people; "0 % meeting the target" would be about those 2.
+    respondents = people(0, 2, role=0, scores={0: (1.0, 2.0)}) + people(0, 4, role=1)
+    built = build_campaign(Spec([None], 2, 1, REQUIRED_FOR_ROLE_0, respondents, threshold=3))
+    report = campaign_report(campaign=built.campaign, by_role=True)
+    figures = figures_of(built, report, 0)
+    assert not figures.suppressed and figures.n == 6
+    assert figures.mean_level == pytest.approx(5 / 3)
+    assert figures.required_suppressed
+    assert (figures.n_required, figures.mean_gap, figures.pct_meeting, figures.priority) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert not figures.usage_suppressed and figures.mean_usage == 2.0
+
+
+@pytest.mark.django_db
+def test_figures_over_exactly_k_required_are_shown():
+    respondents = people(0, 3, role=0, scores={0: (1.0, 2.0)}) + people(0, 3, role=1)
+    built = build_campaign(Spec([None], 2, 1, REQUIRED_FOR_ROLE_0, respondents, threshold=3))
+    figures = figures_of(built, campaign_report(campaign=built.campaign), 0)
+    assert not figures.required_suppressed
+    assert (figures.n_required, figures.mean_gap, figures.pct_meeting) == (3, 2.0, 0.0)
+    assert figures.priority == pytest.approx(3 * 2 * 2.0)
+
+
+@pytest.mark.django_db
+def test_mean_usage_over_one_person_in_a_group_of_six_is_empty():
+    respondents = people(0, 1) + people(0, 5, scores={0: (2.0, None)})
+    built = build_campaign(Spec([None], 1, 1, {}, respondents, threshold=3))
+    figures = figures_of(built, campaign_report(campaign=built.campaign), 0)
+    assert not figures.suppressed and figures.n == 6
+    assert figures.usage_suppressed and (figures.n_usage, figures.mean_usage) == (None, None)
+
+
+@pytest.mark.parametrize(("direct_usage", "hidden"), [(1, {"GD01"}), (0, set()), (3, set())])
+@pytest.mark.django_db
+def test_a_usage_remainder_under_k_hides_the_smaller_part_ties_by_lower_code(direct_usage, hidden):
+    # GD00 has 3 direct members, `direct_usage` of them answered the frequency questions;
+    # GD01 and GD02 have 3 each who all did. GD00's usage minus its parts' is about
+    # `direct_usage` people: 1 is too few, so a part goes (the two tie: the lower code).
+    respondents = (
+        people(0, direct_usage)
+        + people(0, 3 - direct_usage, scores={0: (2.0, None)})
+        + people(1, 3)
+        + people(2, 3)
+    )
+    built = build_campaign(Spec([None, 0, 0], 1, 1, {}, respondents, threshold=3))
+    report = campaign_report(campaign=built.campaign)
+    usage_hidden = {
+        d.code
+        for i, d in enumerate(built.departments)
+        if figures_of(built, report, i).usage_suppressed
+    }
+    assert usage_hidden == hidden
+    for i in range(3):  # the level figures are over n, which is the same for all: all shown
+        assert not figures_of(built, report, i).suppressed
+
+
+@pytest.mark.django_db
+def test_a_competency_too_few_scored_hides_its_sibling_when_parent_minus_sibling_tells():
+    # GD01: 2 of 3 scored competency 0 (hidden: fewer than k). GD02: 4 did. GD00's 3 direct
+    # members skipped it, so GD00 (6) - GD02 (4) would be GD01's 2, levels and bands.
+    skipped = {1: (2.0, 2.0)}
+    respondents = (
+        people(0, 3, scores=skipped)
+        + people(1, 2, scores={0: (0.0, 1.0), 1: (2.0, 2.0)})
+        + people(1, 1, scores=skipped)
+        + people(2, 4, scores={0: (3.0, 1.0), 1: (2.0, 2.0)})
+    )
+    built = build_campaign(Spec([None, 0, 0], 1, 2, {}, respondents, threshold=3))
+    report = campaign_report(campaign=built.campaign)
+    assert figures_of(built, report, 1).suppressed
+    assert figures_of(built, report, 2).suppressed
+    parent = figures_of(built, report, 0)
+    assert not parent.suppressed and parent.n == 6
+    assert not figures_of(built, report, 2, competency=1).suppressed  # another count: shown
+    assert not report.group(built.departments[2].pk).suppressed
+
+
+@pytest.mark.parametrize(("direct_scored", "hidden"), [(1, {"GD01"}), (0, set()), (3, set())])
+@pytest.mark.django_db
+def test_a_competency_remainder_under_k_hides_the_part_with_the_fewest(direct_scored, hidden):
+    # GD00: 3 direct members, `direct_scored` of them scored competency 0; GD01: 3, GD02: 4.
+    respondents = (
+        people(0, direct_scored)
+        + people(0, 3 - direct_scored, scores={1: (2.0, 2.0)})
+        + people(1, 3)
+        + people(2, 4)
+    )
+    built = build_campaign(Spec([None, 0, 0], 1, 2, {}, respondents, threshold=3))
+    report = campaign_report(campaign=built.campaign)
+    suppressed = {
+        d.code for i, d in enumerate(built.departments) if figures_of(built, report, i).suppressed
+    }
+    assert suppressed == hidden
+    assert not any(report.group(d.pk).suppressed for d in built.departments)
+
+
+@pytest.mark.django_db
+def test_a_hidden_competency_cell_hides_its_role_breakdown():
+    # GD01's competency 0 is hidden as the smaller part (GD00 has one direct scorer); its
+    # roles' cells would add up to it, so they are hidden too.
+    respondents = (
+        people(0, 1)
+        + people(0, 2, scores={1: (2.0, 2.0)})
+        + people(1, 3, role=0)
+        + people(1, 3, role=1)
+        + people(2, 7)
+    )
+    built = build_campaign(Spec([None, 0, 0], 2, 2, {}, respondents, threshold=3))
+    report = campaign_report(campaign=built.campaign, by_role=True)
+    assert figures_of(built, report, 1).suppressed
+    assert not report.group(built.departments[1].pk, built.roles[0].pk).suppressed
+    assert figures_of(built, report, 1, role=0).suppressed
+    assert figures_of(built, report, 1, role=1).suppressed
+
+
+@pytest.mark.django_db
+def test_department_report_csv_leaves_figures_over_too_few_empty(client_as):
+    # GD00: 6 people, 2 of them required (role 0), 1 answered the frequency questions.
+    respondents = (
+        people(0, 1, role=0, scores={0: (1.0, 3.0)})
+        + people(0, 1, role=0, scores={0: (1.0, None)})
+        + people(0, 4, role=1, scores={0: (2.0, None)})
+    )
+    built = build_campaign(Spec([None], 2, 1, REQUIRED_FOR_ROLE_0, respondents, threshold=3))
+    url = reverse("reports:export_department_report", args=[built.campaign.code, "csv"])
+    response = client_as("hr").get(url)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    (row,) = [r for r in rows if r["department_code"] == "GD00"]
+    assert (row["suppressed"], row["responded"], row["n"]) == ("0", "6", "6")
+    assert float(row["mean_level"]) == pytest.approx(10 / 6)
+    for column in ("n_required", "mean_gap", "pct_meeting", "priority", "mean_usage"):
+        assert row[column] == "", column
