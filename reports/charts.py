@@ -67,7 +67,8 @@ def participation_chart(rows: list[tuple[str, GroupFigures]], *, threshold: int)
 
 
 def priority_chart(group: GroupFigures, *, limit: int = 10) -> dict:
-    ranked = [c for c in group.ranked if not c.suppressed][:limit]
+    # A priority over too few required people is empty (None): it is not drawn.
+    ranked = [c for c in group.ranked if not c.suppressed and c.priority is not None][:limit]
     figure = go.Figure(
         go.Bar(
             x=[c.priority for c in ranked],

@@ -170,12 +170,27 @@ def test_shown_groups_carry_the_formulas_and_counts(db, spec):
                 want = expected_figures(spec, members, c)
                 if 0 < want["n"] < spec.threshold:
                     assert figures.suppressed and figures.mean_level is None
-                else:
-                    assert figures.n == want["n"]
-                    assert figures.median_level == approx(want["median_level"])
+                if figures.suppressed:
+                    continue  # too few, or the smaller part of a remainder (test_suppression)
+                assert figures.n == want["n"]
+                assert figures.median_level == approx(want["median_level"])
+                if 0 < want["n_required"] < spec.threshold:
+                    assert figures.required_suppressed and figures.pct_meeting is None
+                if not figures.required_suppressed:
+                    assert figures.n_required == want["n_required"]
                     assert figures.priority == approx(want["priority"])
-            ranked = [c for c in group.ranked if not c.suppressed]
+                    assert figures.pct_meeting == approx(want["pct_meeting"])
+                else:
+                    assert (figures.n_required, figures.mean_gap, figures.priority) == (
+                        None,
+                        None,
+                        None,
+                    )
+                if not figures.usage_suppressed:
+                    assert figures.mean_usage == approx(want["mean_usage"])
+            ranked = [c for c in group.ranked if not c.suppressed and c.priority is not None]
             assert ranked == sorted(ranked, key=lambda c: (-c.priority, c.code))
+            assert group.ranked[: len(ranked)] == ranked  # those without a priority come last
         transaction.set_rollback(True)
 
 

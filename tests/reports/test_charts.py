@@ -108,3 +108,11 @@ def test_department_page_charts_carry_no_tag_from_a_department_name(client_as, r
     assert_plain(heatmap)
     overview = client_as("hr").get(reverse("reports:campaign_overview", args=[results.code]))
     assert_plain(overview.context["page"].charts["participation"])
+
+
+def test_priority_chart_leaves_out_a_priority_over_too_few_required():
+    shown = CompetencyFigures(1, "C1", "Uno", n=5, n_required=5, priority=2.0)
+    hidden = CompetencyFigures(2, "C2", "Dos", n=5, priority=9.0).without_required()
+    group = GroupFigures(1, None, 5, 5, 0.0, 0, competencies=[hidden, shown])
+    assert [c.code for c in group.ranked] == ["C1", "C2"]
+    assert charts.priority_chart(group)["data"][0]["y"] == ["C1 Uno"]
