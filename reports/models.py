@@ -155,6 +155,9 @@ class ReleaseFigure(models.Model):
     competency_code = models.CharField(max_length=40, blank=True)
     state = models.CharField(max_length=10, choices=State.choices)
     origin = models.PositiveIntegerField(null=True)  # the release whose figures these are
+    # The live figures could have been shown, but the release rule (or complementary
+    # suppression on the figures as shown) kept earlier ones or hid them: what HR reviews.
+    held_back = models.BooleanField(default=False)
     invited = models.PositiveIntegerField(default=0)
     responded = models.PositiveIntegerField(null=True)
     n = models.PositiveIntegerField(null=True)

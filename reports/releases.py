@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Department, JobRole
+from diagnostic.campaigns.status import Status, campaign_status
 from diagnostic.models import Campaign, Competency
 
 from .aggregation import (
@@ -272,6 +273,24 @@ def release_request(*, campaign: Campaign, kind: str, made_by=None) -> Release:
     return release
 
 
+def release_for_hr(*, campaign: Campaign, made_by) -> Release:
+    """What HR's button and `make_release` do: an interim release while the campaign is open,
+    its closing release once it has closed."""
+    closed = campaign_status(campaign=campaign) == Status.CLOSED
+    kind = Release.Kind.CLOSING if closed else Release.Kind.INTERIM
+    return release_request(campaign=campaign, kind=kind, made_by=made_by)
+
+
+def held_back_figures(*, release: Release) -> list[ReleaseFigure]:
+    """The groups and cells whose live figures this release did not show (kept from an
+    earlier release or hidden by the rule), for HR's release page; groups first."""
+    return list(
+        release.figures.filter(held_back=True).order_by(
+            "department_code", "role_code", "competency_code"
+        )
+    )
+
+
 def release_build(*, release_id: int) -> Release:
     """Build a release: live figures, the rule against the earlier releases, stored rows.
     A release already built (or failed) is left as it is."""
@@ -355,6 +374,7 @@ def release_rows(*, release: Release, report: CampaignReport) -> list[ReleaseFig
             role_code=layout.role_codes.get(role, ""),
             competency_code=competencies.get(competency, ""),
             state=choice.state,
+            held_back=live[key] is not None and choice.state != NEW,
             invited=group.invited,
         )
         if choice.state == NEW:
