@@ -266,5 +266,8 @@ def demo_release(*, campaign: Campaign, kind: str) -> Release:
     existing = Release.objects.filter(campaign=campaign, kind=kind).done().first()
     if existing is not None:
         return existing
-    release = release_request(campaign=campaign, kind=kind)
+    closing_of = (
+        (campaign.closed_at or campaign.closes_at) if kind == Release.Kind.CLOSING else None
+    )
+    release = release_request(campaign=campaign, kind=kind, closing_of=closing_of)
     return release_build(release_id=release.pk)

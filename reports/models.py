@@ -110,6 +110,9 @@ class Release(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     made_at = models.DateTimeField(_("made at"), null=True, blank=True)
+    # A closing release: the close it was made for (HR's close, `closes_at`, or the end of an
+    # extension), so the periodic catch-up makes one per close whatever the clock says.
+    closing_of = models.DateTimeField(null=True, blank=True)
 
     objects = ReleaseQuerySet.as_manager()
 

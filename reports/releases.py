@@ -253,7 +253,9 @@ FIGURE_FIELDS = [
 COPIED = ["responded", "n", *FIGURE_FIELDS, "index"]
 
 
-def release_request(*, campaign: Campaign, kind: str, made_by=None) -> Release:
+def release_request(
+    *, campaign: Campaign, kind: str, made_by=None, closing_of: dt.datetime | None = None
+) -> Release:
     """A new release, numbered next, built by a task after the transaction commits.
 
     While a release of the campaign is still waiting or building, that one is returned: two
@@ -267,7 +269,11 @@ def release_request(*, campaign: Campaign, kind: str, made_by=None) -> Release:
             return busy
         last = Release.objects.filter(campaign=campaign).order_by("-number").first()
         release = Release.objects.create(
-            campaign=campaign, number=(last.number + 1) if last else 1, kind=kind, made_by=made_by
+            campaign=campaign,
+            number=(last.number + 1) if last else 1,
+            kind=kind,
+            made_by=made_by,
+            closing_of=closing_of,
         )
         transaction.on_commit(lambda: build_release_task.delay(release.pk))
     return release
@@ -276,9 +282,14 @@ def release_request(*, campaign: Campaign, kind: str, made_by=None) -> Release:
 def release_for_hr(*, campaign: Campaign, made_by) -> Release:
     """What HR's button and `make_release` do: an interim release while the campaign is open,
     its closing release once it has closed."""
-    closed = campaign_status(campaign=campaign) == Status.CLOSED
-    kind = Release.Kind.CLOSING if closed else Release.Kind.INTERIM
-    return release_request(campaign=campaign, kind=kind, made_by=made_by)
+    if campaign_status(campaign=campaign) != Status.CLOSED:
+        return release_request(campaign=campaign, kind=Release.Kind.INTERIM, made_by=made_by)
+    return release_request(
+        campaign=campaign,
+        kind=Release.Kind.CLOSING,
+        made_by=made_by,
+        closing_of=campaign.closed_at or campaign.closes_at,
+    )
 
 
 def held_back_figures(*, release: Release) -> list[ReleaseFigure]:
@@ -510,11 +521,11 @@ def _cell(row: ReleaseFigure, competency: Competency) -> CompetencyFigures:
 
 def campaigns_needing_closing_release(*, now: dt.datetime | None = None):
     """Launched campaigns that have closed (by HR or past `closes_at`, extensions included)
-    without a closing release requested since."""
+    without a closing release for that close (a failed one is tried again)."""
     now = now or timezone.now()
     closed_at = Coalesce(F("closed_at"), F("closes_at"))
     made = Release.objects.filter(
-        campaign=OuterRef("pk"), kind=Release.Kind.CLOSING, created_at__gte=OuterRef("closed_on")
+        campaign=OuterRef("pk"), kind=Release.Kind.CLOSING, closing_of=OuterRef("closed_on")
     ).exclude(status=Release.Status.FAILED)
     return (
         Campaign.objects.filter(launch_completed_at__isnull=False)
@@ -528,7 +539,7 @@ def make_closing_releases(*, now: dt.datetime | None = None) -> list[Release]:
     """Request the closing release of every campaign that needs one; running it twice
     requests nothing more."""
     return [
-        release_request(campaign=campaign, kind=Release.Kind.CLOSING)
+        release_request(campaign=campaign, kind=Release.Kind.CLOSING, closing_of=campaign.closed_on)
         for campaign in campaigns_needing_closing_release(now=now)
     ]
 

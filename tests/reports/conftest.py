@@ -62,7 +62,10 @@ def respond(campaign, department, role, levels: dict, *, submitted=True):
 
 def make_release(campaign, kind=Release.Kind.INTERIM, made_by=None) -> Release:
     """A release requested and built at once (the task would run after commit)."""
-    release = release_request(campaign=campaign, kind=kind, made_by=made_by)
+    closing_of = (
+        (campaign.closed_at or campaign.closes_at) if kind == Release.Kind.CLOSING else None
+    )
+    release = release_request(campaign=campaign, kind=kind, made_by=made_by, closing_of=closing_of)
     return release_build(release_id=release.pk)
 
 
