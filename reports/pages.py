@@ -23,15 +23,19 @@ def report_for(
     within: Department | None = None,
     depth: int | None = None,
     by_role: bool = False,
+    cells_of: set[int] | None = None,
 ) -> tuple[CampaignReport | None, Release | None]:
     """The figures `user` reads: live for HR, else the current release (None before one).
-    A release holds every role breakdown, so `by_role` only matters to the live figures."""
+    `cells_of` limits the competency cells read from a release (see `release_report`)."""
     if is_hr(user):
         return campaign_report(campaign=campaign, within=within, depth=depth, by_role=by_role), None
     release = Release.objects.current(campaign)
     if release is None:
         return None, None
-    return release_report(release=release, within=within, depth=depth), release
+    report = release_report(
+        release=release, within=within, depth=depth, by_role=by_role, cells_of=cells_of
+    )
+    return report, release
 
 
 @dataclass
@@ -45,15 +49,15 @@ class Overview:
 
 
 def overview_page(*, campaign: Campaign, user) -> Overview | None:
-    report, release = report_for(campaign=campaign, user=user)
+    managed = None if is_hr(user) else set(user.managed_departments.values_list("pk", flat=True))
+    report, release = report_for(campaign=campaign, user=user, cells_of=managed)
     if report is None:
         return None
     visible = set(Department.objects.visible_to(user).values_list("pk", flat=True))
     rows = [(d, report.group(d.pk)) for d in report.departments.values() if d.pk in visible]
-    if is_hr(user):
+    if managed is None:
         headline = [(campaign.name, report.organisation)]
     else:
-        managed = set(user.managed_departments.values_list("pk", flat=True))
         headline = [(d.name, group) for d, group in rows if d.pk in managed]
     headline = [
         (name, group, f"priority-{i}", None if group.suppressed else charts.priority_chart(group))

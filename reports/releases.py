@@ -433,13 +433,24 @@ def _fill_live(row: ReleaseFigure, group: GroupFigures, *, competency, report) -
 
 
 def release_report(
-    *, release: Release, within: Department | None = None, depth: int | None = None
+    *,
+    release: Release,
+    within: Department | None = None,
+    depth: int | None = None,
+    by_role: bool = True,
+    cells_of: set[int] | None = None,
 ) -> CampaignReport:
     """A release as a CampaignReport, so pages, charts and exports read it as they read live
-    figures. `within` and `depth` limit the departments read (the department page needs one
-    department and its children); four queries whatever the size."""
+    figures; four queries whatever the size. Only what the caller needs is read: `within`
+    and `depth` limit the departments (the department page needs one and its children),
+    `by_role` the role breakdown, `cells_of` the departments whose competency cells are read
+    (None: all; the overview needs only the managed ones)."""
     campaign = release.campaign
     figures = ReleaseFigure.objects.filter(release=release, department__isnull=False)
+    if not by_role:
+        figures = figures.filter(job_role__isnull=True)
+    if cells_of is not None:
+        figures = figures.filter(Q(competency_code="") | Q(department__in=cells_of))
     if within is not None:
         figures = figures.filter(department__path__startswith=within.path)
         if depth is not None:

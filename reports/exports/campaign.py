@@ -93,7 +93,7 @@ class DepartmentReportExporter(Exporter):
 
     def rows(self) -> Iterator[list]:
         if self.release is not None:
-            report = release_report(release=self.release)
+            report = release_report(release=self.release, by_role=False)
         else:
             report = campaign_report(campaign=self.campaign)
         allowed = None
