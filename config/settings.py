@@ -269,6 +269,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(minutes=5),
     },
     "send-due-reminders": {"task": "diagnostic.tasks.send_due_reminders", "schedule": 60 * 60},
+    # The closing release of campaigns that closed or whose extension ended (reports).
+    "make-closing-releases": {"task": "reports.make_closing_releases", "schedule": 5 * 60},
     "finish-unfinished-work": {
         "task": "diagnostic.tasks.finish_unfinished_work",
         "schedule": 15 * 60,

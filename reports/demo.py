@@ -37,6 +37,9 @@ from diagnostic.models import (
     RoleTarget,
 )
 
+from .models import Release
+from .releases import release_build, release_request
+
 # Secretariats (level 1) and their directorates (level 2), under the municipal government.
 CITY = {
     "OBRAS": ("Obras Públicas", ["VIALIDADES", "ALUMBRADO", "PARQUES", "AGUA", "LICENCIAS"]),
@@ -251,4 +254,20 @@ def seed_demo_city(*, employees: int = 1000, seed: int = 2026) -> list[DemoAccou
     invite_and_answer(campaign=last_year, rate=0.72, lift=0.0, rng=rng)
     # The demo employee has not answered this year's campaign yet, so she can try it.
     invite_and_answer(campaign=current, rate=0.55, lift=0.25, rng=rng, skip={"E00000"})
+    # Managers read releases: last year's closing one, and an interim one of this year's.
+    demo_release(campaign=last_year, kind=Release.Kind.CLOSING)
+    demo_release(campaign=current, kind=Release.Kind.INTERIM)
     return DEMO_ACCOUNTS
+
+
+def demo_release(*, campaign: Campaign, kind: str) -> Release:
+    """The campaign's release of that kind, made and built now if it has none (so a second
+    seed leaves the releases, like the campaigns, as they are)."""
+    existing = Release.objects.filter(campaign=campaign, kind=kind).done().first()
+    if existing is not None:
+        return existing
+    closing_of = (
+        (campaign.closed_at or campaign.closes_at) if kind == Release.Kind.CLOSING else None
+    )
+    release = release_request(campaign=campaign, kind=kind, closing_of=closing_of)
+    return release_build(release_id=release.pk)

@@ -69,3 +69,123 @@ class ExportJob(models.Model):
     def export_name(self) -> str:
         """What the audit log calls this package."""
         return "package-open-data" if self.open_data else "package"
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReleaseQuerySet":
+        """HR sees the releases of the campaigns visible to them, with what each held back;
+        managers read a release only through their report pages, never this list."""
+        if not is_hr(user):
+            return self.none()
+        return self.filter(campaign__in=campaigns_visible_to(user)).select_related("campaign")
+
+    def done(self) -> "ReleaseQuerySet":
+        return self.filter(status=Release.Status.DONE)
+
+    def current(self, campaign: Campaign) -> "Release | None":
+        """The campaign's latest built release: what managers read."""
+        return self.done().filter(campaign=campaign).order_by("-number").first()
+
+
+class Release(models.Model):
+    """A frozen copy of a campaign's suppressed figures, the only thing managers read
+    (DESIGN.md "Releases (no differencing over time)")."""
+
+    class Kind(models.TextChoices):
+        CLOSING = "closing", _("closing")
+        INTERIM = "interim", _("interim")
+
+    Status = ExportJob.Status
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="releases")
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportJob.Status.choices, default="pending"
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    made_at = models.DateTimeField(_("made at"), null=True, blank=True)
+    # A closing release: the close it was made for (HR's close, `closes_at`, or the end of an
+    # extension), so the periodic catch-up makes one per close whatever the clock says.
+    closing_of = models.DateTimeField(null=True, blank=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "number"], name="release_number_per_campaign"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="release_progress_0_100"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="release_number_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.code} #{self.number}"
+
+
+class ReleaseFigure(models.Model):
+    """One row of release.csv: a group (department subtree, optionally one job role) with
+    its own counts and index (no competency), or one competency cell of that group.
+
+    Codes are copied so that a release reads the same after the organisation changes."""
+
+    class State(models.TextChoices):
+        SHOWN = "shown", _("new figures")
+        KEPT = "kept", _("kept from an earlier release")
+        HIDDEN = "hidden", _("hidden")
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="figures")
+    department = models.ForeignKey(
+        "accounts.Department", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    job_role = models.ForeignKey(
+        "accounts.JobRole", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    competency = models.ForeignKey(
+        "diagnostic.Competency", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    department_code = models.CharField(max_length=40)
+    role_code = models.CharField(max_length=40, blank=True)
+    competency_code = models.CharField(max_length=40, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices)
+    origin = models.PositiveIntegerField(null=True)  # the release whose figures these are
+    # The live figures could have been shown, but the release rule (or complementary
+    # suppression on the figures as shown) kept earlier ones or hid them: what HR reviews.
+    held_back = models.BooleanField(default=False)
+    invited = models.PositiveIntegerField(default=0)
+    responded = models.PositiveIntegerField(null=True)
+    n = models.PositiveIntegerField(null=True)
+    mean_level = models.FloatField(null=True)
+    median_level = models.FloatField(null=True)
+    mean_target = models.FloatField(null=True)
+    n_required = models.PositiveIntegerField(null=True)
+    mean_gap = models.FloatField(null=True)
+    pct_meeting = models.FloatField(null=True)
+    mean_usage = models.FloatField(null=True)
+    level_0 = models.PositiveIntegerField(null=True)
+    level_1 = models.PositiveIntegerField(null=True)
+    level_2 = models.PositiveIntegerField(null=True)
+    level_3 = models.PositiveIntegerField(null=True)
+    level_4 = models.PositiveIntegerField(null=True)
+    priority = models.FloatField(null=True)
+    index = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["release", "department_code", "role_code", "competency_code"]
+        indexes = [models.Index(fields=["release", "department"], name="releasefigure_dept")]
+
+    def __str__(self) -> str:
+        return " ".join(filter(None, [self.department_code, self.role_code, self.competency_code]))
+
+    @property
+    def suppressed(self) -> bool:
+        return self.state == self.State.HIDDEN

@@ -1,5 +1,8 @@
 """What each report page shows, as plain data: one call per page, a constant number of
-queries whatever the size of the campaign."""
+queries whatever the size of the campaign.
+
+HR reads the live figures (suppressed); everyone else reads the campaign's current release
+(DESIGN.md "Releases"), and gets no page (None) before the first one."""
 
 from dataclasses import dataclass
 
@@ -9,6 +12,30 @@ from diagnostic.models import Campaign, Level, ProficiencyLevel
 
 from . import charts
 from .aggregation import CampaignReport, GroupFigures, campaign_report, previous_campaign
+from .models import Release
+from .releases import release_report
+
+
+def report_for(
+    *,
+    campaign: Campaign,
+    user,
+    within: Department | None = None,
+    depth: int | None = None,
+    by_role: bool = False,
+    cells_of: set[int] | None = None,
+) -> tuple[CampaignReport | None, Release | None]:
+    """The figures `user` reads: live for HR, else the current release (None before one).
+    `cells_of` limits the competency cells read from a release (see `release_report`)."""
+    if is_hr(user):
+        return campaign_report(campaign=campaign, within=within, depth=depth, by_role=by_role), None
+    release = Release.objects.current(campaign)
+    if release is None:
+        return None, None
+    report = release_report(
+        release=release, within=within, depth=depth, by_role=by_role, cells_of=cells_of
+    )
+    return report, release
 
 
 @dataclass
@@ -18,16 +45,19 @@ class Overview:
     # The organisation (HR) or the managed departments: name, figures, chart id, chart.
     headline: list[tuple[str, GroupFigures, str, dict | None]]
     charts: dict[str, dict]
+    release: Release | None = None  # None: live figures (HR)
 
 
-def overview_page(*, campaign: Campaign, user) -> Overview:
-    report = campaign_report(campaign=campaign)
+def overview_page(*, campaign: Campaign, user) -> Overview | None:
+    managed = None if is_hr(user) else set(user.managed_departments.values_list("pk", flat=True))
+    report, release = report_for(campaign=campaign, user=user, cells_of=managed)
+    if report is None:
+        return None
     visible = set(Department.objects.visible_to(user).values_list("pk", flat=True))
     rows = [(d, report.group(d.pk)) for d in report.departments.values() if d.pk in visible]
-    if is_hr(user):
+    if managed is None:
         headline = [(campaign.name, report.organisation)]
     else:
-        managed = set(user.managed_departments.values_list("pk", flat=True))
         headline = [(d.name, group) for d, group in rows if d.pk in managed]
     headline = [
         (name, group, f"priority-{i}", None if group.suppressed else charts.priority_chart(group))
@@ -38,7 +68,7 @@ def overview_page(*, campaign: Campaign, user) -> Overview:
             [(d.name, g) for d, g in rows], threshold=report.threshold
         )
     }
-    return Overview(report, rows, headline, figures)
+    return Overview(report, rows, headline, figures, release)
 
 
 @dataclass
@@ -53,23 +83,32 @@ class DepartmentPage:
     level_names: list[str]
     measure: str
     charts: dict[str, dict]
+    release: Release | None = None  # None: live figures (HR)
 
 
 def department_page(
     *, campaign: Campaign, department: Department, measure: str, user
-) -> DepartmentPage:
+) -> DepartmentPage | None:
     """The department's report for `user`, with the change since the previous campaign that
-    `user` may read (see `previous_campaign`)."""
-    report = campaign_report(campaign=campaign, within=department, depth=1, by_role=True)
+    `user` may read (see `previous_campaign`), each read as `report_for` says."""
+    report, release = report_for(
+        campaign=campaign, user=user, within=department, depth=1, by_role=True
+    )
+    if report is None:
+        return None
     group = report.group(department.pk)
     columns = [(d, report.group(d.pk)) for d in report.children(department.pk)]
     roles = report.role_groups(department.pk)
     previous = previous_campaign(campaign=campaign, user=user)
     changes = []
     if previous is not None:
-        before = campaign_report(campaign=previous, within=department, depth=0).group(department.pk)
+        before_report, _ = report_for(campaign=previous, user=user, within=department, depth=0)
         for figures in group.competencies:
-            old = before.competency(figures.code)
+            old = (
+                before_report.group(department.pk).competency(figures.code)
+                if before_report
+                else None
+            )
             now_level = None if figures.suppressed else figures.mean_level
             old_level = None if old is None or old.suppressed else old.mean_level
             delta = None if now_level is None or old_level is None else now_level - old_level
@@ -90,7 +129,17 @@ def department_page(
         if any(delta is not None for *_rest, delta in changes):
             figures["change"] = charts.change_chart([(c[0], c[4]) for c in changes])
     return DepartmentPage(
-        report, department, group, columns, roles, changes, previous, level_names, measure, figures
+        report,
+        department,
+        group,
+        columns,
+        roles,
+        changes,
+        previous,
+        level_names,
+        measure,
+        figures,
+        release,
     )
 
 

@@ -12,3 +12,20 @@ def build_package_task(job_id: int) -> None:
     from .packages import package_job_build
 
     package_job_build(job_id=job_id)
+
+
+@shared_task
+def build_release_task(release_id: int) -> None:
+    """Build a requested release; one already built is left as it is."""
+    from .releases import release_build
+
+    release_build(release_id=release_id)
+
+
+@shared_task(name="reports.make_closing_releases")
+def make_closing_releases_task() -> None:
+    """Run by beat: the closing release of every campaign that closed (or whose extension
+    ended) without one. Idempotent: a campaign with its closing release is left alone."""
+    from .releases import make_closing_releases
+
+    make_closing_releases()

@@ -24,7 +24,11 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("packages/<int:pk>/", views.package_job, name="package_job"),
     path("packages/<int:pk>/download/", views.package_download, name="package_download"),
+    path("releases/<int:pk>/", views.release_detail, name="release_detail"),
     path("<slug:code>/", views.campaign_overview, name="campaign_overview"),
+    path("<slug:code>/releases/", views.release_list, name="release_list"),
+    path("<slug:code>/releases/new/", views.release_create, name="release_create"),
+    path("<slug:code>/releases/release.csv", views.release_csv, name="release_csv"),
     path(
         "<slug:code>/departments/<slug:department>/",
         views.department_report,

@@ -7,11 +7,17 @@ from django.views.decorators.http import require_POST
 from accounts.models import Department
 from accounts.roles import Role, is_hr, role_required
 
-from .exports.campaign import AnswersExporter, DepartmentReportExporter, ScoresExporter
+from .exports.campaign import (
+    AnswersExporter,
+    DepartmentReportExporter,
+    ReleaseExporter,
+    ScoresExporter,
+)
 from .exports.responses import export_response, package_response
-from .models import ExportJob
+from .models import ExportJob, Release
 from .pages import department_page, overview_page
 from .querysets import campaigns_visible_to, may_export_identified
+from .releases import held_back_figures, release_for_hr
 from .tasks import build_package_task
 
 INDIVIDUAL = {"answers": AnswersExporter, "scores": ScoresExporter}
@@ -27,6 +33,8 @@ def campaign_list(request):
 def campaign_overview(request, code):
     campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
     page = overview_page(campaign=campaign, user=request.user)
+    if page is None:
+        return render(request, "reports/release_none.html", {"campaign": campaign})
     jobs = (
         ExportJob.objects.visible_to(request.user)
         .filter(campaign=campaign)
@@ -44,6 +52,8 @@ def department_report(request, code, department):
     page = department_page(
         campaign=campaign, department=department, measure=measure, user=request.user
     )
+    if page is None:
+        return render(request, "reports/release_none.html", {"campaign": campaign})
     if department.pk not in page.report.departments:
         raise Http404
     return render(request, "reports/department.html", {"campaign": campaign, "page": page})
@@ -52,8 +62,12 @@ def department_report(request, code, department):
 @role_required(Role.REPORT_READER)
 def export_department_report(request, code, file_format):
     campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
-    departments = None if is_hr(request.user) else Department.objects.visible_to(request.user)
-    exporter = DepartmentReportExporter(campaign=campaign, departments=departments)
+    hr = is_hr(request.user)
+    release = None if hr else Release.objects.current(campaign)
+    if not hr and release is None:
+        return render(request, "reports/release_none.html", {"campaign": campaign})
+    departments = None if hr else Department.objects.visible_to(request.user)
+    exporter = DepartmentReportExporter(campaign=campaign, departments=departments, release=release)
     rows = list(exporter.rows())
     return export_response(
         request=request, campaign=campaign, exporter=exporter, file_format=file_format, rows=rows
@@ -100,6 +114,42 @@ def package_download(request, pk):
     job = get_object_or_404(ExportJob.objects.visible_to(request.user).ready(), pk=pk)
     refuse_identified(request.user, identified=job.identified)
     return package_response(request=request, job=job)
+
+
+@role_required(Role.HR)
+def release_list(request, code):
+    campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
+    releases = Release.objects.visible_to(request.user).filter(campaign=campaign)
+    return render(
+        request, "reports/release_list.html", {"campaign": campaign, "releases": releases}
+    )
+
+
+@require_POST
+@role_required(Role.HR)
+def release_create(request, code):
+    campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
+    release = release_for_hr(campaign=campaign, made_by=request.user)
+    return redirect("reports:release_detail", pk=release.pk)
+
+
+@role_required(Role.HR)
+def release_detail(request, pk):
+    release = get_object_or_404(Release.objects.visible_to(request.user), pk=pk)
+    if request.htmx:
+        return render(request, "reports/_release_status.html", {"release": release})
+    held = held_back_figures(release=release)
+    return render(request, "reports/release_detail.html", {"release": release, "held": held})
+
+
+@role_required(Role.HR)
+def release_csv(request, code):
+    campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
+    exporter = ReleaseExporter(campaign=campaign)
+    rows = list(exporter.rows())
+    return export_response(
+        request=request, campaign=campaign, exporter=exporter, file_format="csv", rows=rows
+    )
 
 
 def refuse_identified(user, *, identified: bool) -> None:

@@ -12,7 +12,9 @@ from django.db.models import QuerySet
 from diagnostic.models import Answer, Campaign, CompetencyScore, Option, Question, RoleTarget
 
 from ..aggregation import campaign_report
+from ..models import Release
 from ..pseudonyms import pseudonym
+from ..releases import RELEASE_HEADERS, release_csv_rows, release_report
 
 CHUNK = 5000
 
@@ -79,13 +81,21 @@ class IndividualExporter(Exporter):
 
 
 class DepartmentReportExporter(Exporter):
-    """One row per department of the population and competency, suppression applied."""
+    """One row per department of the population and competency, suppression applied: from
+    `release` when given (what managers download), else from the live figures (HR)."""
 
     name = "department_report"
     headers = DEPARTMENT_REPORT_HEADERS
 
+    def __init__(self, *, release: Release | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.release = release
+
     def rows(self) -> Iterator[list]:
-        report = campaign_report(campaign=self.campaign)
+        if self.release is not None:
+            report = release_report(release=self.release, by_role=False)
+        else:
+            report = campaign_report(campaign=self.campaign)
         allowed = None
         if self.departments is not None:
             allowed = set(self.departments.values_list("pk", flat=True))
@@ -115,6 +125,16 @@ class DepartmentReportExporter(Exporter):
                     *figures.levels,
                     figures.priority,
                 ]
+
+
+class ReleaseExporter(Exporter):
+    """release.csv: every release of the campaign, exactly what managers can read."""
+
+    name = "release"
+    headers = RELEASE_HEADERS
+
+    def rows(self) -> Iterator[list]:
+        return release_csv_rows(campaign=self.campaign)
 
 
 class DepartmentsExporter(Exporter):

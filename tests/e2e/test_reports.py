@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.demo import DEMO_ACCOUNTS
+from accounts.models import User
 from diagnostic.models import Campaign
 
 from .conftest import PHONE, assert_accessible
@@ -61,4 +62,35 @@ def test_hr_overview_renders_and_passes_axe(city, new_page):
     page.goto(f"/reports/{city.code}/")
     page.locator(".report-chart svg.main-svg").first.wait_for()
     assert page.get_by_role("button", name="Preparar el paquete de datos").is_visible()
+    assert_accessible(page)
+
+
+SIGN_IN = {
+    "es-MX": ("Correo electrónico", "Contraseña", "Iniciar sesión"),
+    "en": ("E-mail address", "Password", "Sign in"),
+}
+RELEASE_TEXT = {
+    "es-MX": ("Publicaciones", "Publicación 1", "Qué retuvo esta publicación"),
+    "en": ("Releases", "Release 1", "What this release held back"),
+}
+
+
+@pytest.mark.parametrize("language", ["es-MX", "en"])
+def test_hr_release_pages_pass_axe_in_both_languages(city, new_page, language):
+    # A signed-in user reads the site in the language kept on their account.
+    User.objects.filter(email=ACCOUNTS["hr"].email).update(language=language.lower())
+    page = new_page(language=language)
+    email, password, button = SIGN_IN[language]
+    page.goto("/accounts/login/")
+    page.get_by_label(email).fill(ACCOUNTS["hr"].email)
+    page.get_by_label(password).fill(ACCOUNTS["hr"].password)
+    page.get_by_role("button", name=button).click()
+    page.wait_for_url("**/")
+    listing, detail, held = RELEASE_TEXT[language]
+    page.goto(f"/reports/{city.code}/releases/")
+    assert page.get_by_role("heading", name=listing, exact=True).is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="1", exact=True).click()
+    page.get_by_role("heading", name=detail, exact=True).wait_for()
+    assert page.get_by_role("heading", name=held).is_visible()
     assert_accessible(page)

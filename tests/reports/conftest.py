@@ -2,7 +2,8 @@
 
 CITY (1 direct) ── WORKS (4) ── ROADS (3) ── POTHOLES (3)
                └── WELFARE (4)
-with k = 3, three competencies, and an earlier campaign to compare with.
+with k = 3, three competencies, and an earlier campaign to compare with. Managers read
+releases: the earlier campaign has its closing release, the current one an interim release.
 """
 
 import datetime as dt
@@ -11,6 +12,8 @@ import pytest
 from django.utils import timezone
 
 from diagnostic.models import CompetencyScore
+from reports.models import Release
+from reports.releases import release_build, release_request
 from tests.factories import (
     AreaFactory,
     CampaignFactory,
@@ -55,6 +58,15 @@ def respond(campaign, department, role, levels: dict, *, submitted=True):
                 usage=2.0,
             )
     return response
+
+
+def make_release(campaign, kind=Release.Kind.INTERIM, made_by=None) -> Release:
+    """A release requested and built at once (the task would run after commit)."""
+    closing_of = (
+        (campaign.closed_at or campaign.closes_at) if kind == Release.Kind.CLOSING else None
+    )
+    release = release_request(campaign=campaign, kind=kind, made_by=made_by, closing_of=closing_of)
+    return release_build(release_id=release.pk)
 
 
 def respondents(campaign, department, role, count: int, *, index: float = 40) -> None:
@@ -107,6 +119,8 @@ def results(tree, general_role, framework):
     populate(earlier, competencies, tree, general_role, shift=1.0)
     campaign = CampaignFactory(code="diag-2026", framework=framework, anonymity_threshold=3)
     populate(campaign, competencies, tree, general_role)
+    make_release(earlier, Release.Kind.CLOSING)
+    make_release(campaign)
     return campaign
 
 

@@ -1,7 +1,8 @@
 """Every reports URL, with the answer each role gets.
 
-Managers read their own subtrees (WORKS for `manager`, WELFARE for `outsider_manager`); HR
-and administrators read everything; employees and framework editors get 403.
+Managers read their own subtrees (WORKS for `manager`, WELFARE for `outsider_manager`), from
+the campaign's current release; HR and administrators read everything, and alone make, review
+and download releases; employees and framework editors get 403.
 """
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from reports.models import ExportJob
+from reports.models import ExportJob, Release, ReleaseFigure
 from tests.conftest import ROLES
 
 OK, FOUND, FORBIDDEN, NOT_FOUND, LOGIN = 200, 302, 403, 404, "login"
@@ -49,6 +50,14 @@ ACCESS = {
     ),
     "reports:package_job": ("get", lambda c, j: [j.pk], HR_ONLY),
     "reports:package_download": ("get", lambda c, j: [j.pk], HR_ONLY),
+    "reports:release_list": ("get", lambda c, j: [c.code], HR_ONLY),
+    "reports:release_create": (
+        "post",
+        lambda c, j: [c.code],
+        {**HR_ONLY, "hr": FOUND, "admin_user": FOUND},
+    ),
+    "reports:release_detail": ("get", lambda c, j: [c.releases.get(number=1).pk], HR_ONLY),
+    "reports:release_csv": ("get", lambda c, j: [c.code], HR_ONLY),
 }
 
 COVERED_URLS = set(ACCESS)
@@ -85,9 +94,11 @@ def test_access(url_name, role, client_as, results, job, django_capture_on_commi
 
 
 def database_state() -> tuple:
-    """What a refused request must leave as it was: the jobs and the audit log."""
+    """What a refused request must leave as it was: the jobs, the releases and the audit log."""
     return (
         list(ExportJob.objects.order_by("pk").values()),
+        list(Release.objects.order_by("pk").values()),
+        ReleaseFigure.objects.count(),
         list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "detail")),
     )
 

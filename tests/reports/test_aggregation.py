@@ -28,7 +28,7 @@ from tests.factories import (
 )
 
 from .builders import Respondent, Spec, build_campaign
-from .conftest import respondents
+from .conftest import make_release, respondents
 
 pytestmark = pytest.mark.django_db
 
@@ -317,5 +317,6 @@ def test_the_previous_campaign_is_one_the_reader_may_see(client_as, tree, hr, ma
     seen = campaign_over(tree, "with-roads", ["CITY"], days_ago=300, invited=["ROADS"])
     assert previous_campaign(campaign=now, user=hr) == hidden
     assert previous_campaign(campaign=now, user=manager) == seen
+    make_release(now)
     page = client_as("manager").get(reverse("reports:department_report", args=["now", "WORKS"]))
     assert page.context["page"].previous == seen

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import CampaignFactory, DepartmentFactory
 
-from .conftest import populate
+from .conftest import make_release, populate
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,7 @@ def test_suppressed_sub_department_is_drawn_as_such_never_as_zero(
     framework, competencies = framework
     campaign = CampaignFactory(code="k5", framework=framework, anonymity_threshold=5)
     populate(campaign, competencies, tree, general_role)
+    make_release(campaign)
     # WORKS has 10 respondents: 4 direct, ROADS 6. Showing ROADS would leave 4 < 5.
     url = reverse("reports:department_report", args=["k5", "WORKS"])
     response = client_as("manager").get(url)

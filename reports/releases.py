@@ -1,0 +1,601 @@
+"""Releases: the frozen figures managers read (DESIGN.md "Releases (no differencing over time)").
+
+A release is built from `campaign_report` (already suppressed) in two steps over plain data:
+
+1. The release rule, per key (a group, or one competency cell of it): the new figures are
+   shown only if their count (`responded` for a group, `n` for a cell) differs from the count
+   of every earlier release of the campaign *in which the key was shown* by 0 or by at least
+   k. Otherwise the key keeps the figures of its last release in which it was shown, or is
+   hidden if it has none. Any two shown counts of a key then differ by 0 or at least k, by
+   induction: a kept figure equals one already shown, and a new one was checked against all.
+2. Complementary suppression on the figures *as shown* (new and kept together): wherever a
+   shown group is broken into shown parts (a department into its highest shown descendants,
+   a department into its job roles), the remainder `count(whole) - sum(count(parts))` must be
+   0 or at least k; while it is not, the part with the fewest (ties: the lower code) is hidden.
+
+Two choices go beyond the letter of the design, to keep a page coherent and safe:
+- A group kept from release j shows its competency cells as release j showed them (a kept
+  group is one snapshot, not new cells beside an old count); a hidden group hides its cells.
+- A department group that is not shown hides its role breakdown, as reports/suppression.py
+  does live: otherwise the hidden department would be the sum of its shown role cells.
+
+The exact auditor (reports/disclosure.py, its own module) runs on every release before it is
+published: `audit_release` below is the hook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Department, JobRole
+from diagnostic.campaigns.status import Status, campaign_status
+from diagnostic.models import Campaign, Competency
+
+from .aggregation import (
+    CampaignReport,
+    CompetencyFigures,
+    GroupFigures,
+    campaign_report,
+    report_parents,
+)
+from .models import Release, ReleaseFigure
+from .suppression import ORGANISATION
+from .tasks import build_release_task
+
+logger = logging.getLogger(__name__)
+
+# (department id, job role id or None, competency id or None): None competency is the
+# group's own counts and index.
+Key = tuple[int, int | None, int | None]
+
+NEW, KEPT, HIDDEN = "shown", "kept", "hidden"
+
+
+@dataclass(frozen=True)
+class Choice:
+    state: str  # NEW, KEPT or HIDDEN
+    source: int | None = None  # KEPT: the earlier release (number) whose row is copied
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the complementary step needs to know about a report: the tree and the codes."""
+
+    parents: dict[int, int]  # department -> parent department (ORGANISATION at the top)
+    department_codes: dict[int, str]
+    role_codes: dict[int, str]
+
+
+# --- the rule, on plain data ------------------------------------------------------------
+
+
+def safe_difference(*, count: int, earlier: int, threshold: int) -> bool:
+    """Two shown counts of one group may differ by nobody or by at least k people."""
+    return abs(count - earlier) == 0 or abs(count - earlier) >= threshold
+
+
+def rule_choices(
+    *, live: dict[Key, int | None], earlier: list[dict[Key, int]], threshold: int
+) -> dict[Key, Choice]:
+    """Step 1 of the module docstring, per key.
+
+    `live`: every key of the new release, its count if its live figures are shown, None if
+    live suppression hides it. `earlier`: for releases 1, 2, ... in order, the count of each
+    key *as shown* in that release (keys not shown are absent)."""
+    choices: dict[Key, Choice] = {}
+    for key, count in live.items():
+        shown_in = [(number, shown[key]) for number, shown in enumerate(earlier, 1) if key in shown]
+        if count is not None and all(
+            safe_difference(count=count, earlier=old, threshold=threshold) for _, old in shown_in
+        ):
+            choices[key] = Choice(NEW)
+        elif shown_in:
+            choices[key] = Choice(KEPT, shown_in[-1][0])
+        else:
+            choices[key] = Choice(HIDDEN)
+    _snapshot_kept_groups(choices, earlier=earlier)
+    return choices
+
+
+def _snapshot_kept_groups(choices: dict[Key, Choice], *, earlier: list[dict[Key, int]]) -> None:
+    groups = {(d, r): c for (d, r, comp), c in choices.items() if comp is None}
+    for key in list(choices):
+        department, role, competency = key
+        group = groups.get((department, role))
+        if competency is None or group is None or group.state == NEW:
+            continue
+        if group.state == HIDDEN:
+            choices[key] = Choice(HIDDEN)
+        else:
+            shown = key in earlier[group.source - 1]
+            choices[key] = Choice(KEPT, group.source) if shown else Choice(HIDDEN)
+
+
+def shown_counts(
+    *, choices: dict[Key, Choice], live: dict[Key, int | None], earlier: list[dict[Key, int]]
+) -> dict[Key, int]:
+    """The count each shown key shows: its live count if new, the copied one if kept."""
+    counts = {}
+    for key, choice in choices.items():
+        if choice.state == NEW:
+            counts[key] = live[key]
+        elif choice.state == KEPT:
+            counts[key] = earlier[choice.source - 1][key]
+    return counts
+
+
+def complementary_hidden(*, shown: dict[Key, int], layout: Layout, threshold: int) -> set[Key]:
+    """Step 2 of the module docstring: the shown keys to hide so that no remainder of a shown
+    whole against its shown parts is between 1 and k - 1."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for department, parent in layout.parents.items():
+        children[parent].append(department)
+    hidden: set[Key] = set()
+
+    def visible(key: Key) -> bool:
+        return key in shown and key not in hidden
+
+    def code(key: Key) -> tuple[str, str]:
+        department, role, _ = key
+        return (layout.department_codes.get(department, ""), layout.role_codes.get(role, ""))
+
+    def tree_parts(key: Key) -> list[Key]:
+        department, role, competency = key
+        parts, stack = [], list(children[department])
+        while stack:
+            child = stack.pop()
+            part = (child, role, competency)
+            if visible(part):
+                parts.append(part)
+            else:
+                stack.extend(children[child])
+        return parts
+
+    def role_parts(key: Key) -> list[Key]:
+        department, role, competency = key
+        if role is not None:
+            return []
+        return [p for r in layout.role_codes if visible(p := (department, r, competency))]
+
+    def fix(whole: Key, parts: list[Key]) -> bool:
+        remainder = shown[whole] - sum(shown[p] for p in parts)
+        if parts and 0 < remainder < threshold:
+            hidden.add(min(parts, key=lambda p: (shown[p], code(p))))
+            return True
+        return False
+
+    changed = True
+    while changed:
+        changed = False
+        for whole in sorted(shown, key=lambda k: (code(k), k[2] or 0)):
+            if not visible(whole):
+                continue
+            changed |= fix(whole, tree_parts(whole))
+            if visible(whole):
+                changed |= fix(whole, role_parts(whole))
+        changed |= _hide_dependants(shown, hidden, layout)
+    return hidden
+
+
+def _hide_dependants(shown: dict[Key, int], hidden: set[Key], layout: Layout) -> bool:
+    """A hidden group hides its cells; a hidden department hides its role breakdown."""
+    before = len(hidden)
+    for department, role, competency in list(hidden):
+        for key in shown:
+            d, r, c = key
+            if d != department or key in hidden:
+                continue
+            own_cell = competency is None and r == role
+            role_part = role is None and r is not None and c == competency
+            if own_cell or role_part:
+                hidden.add(key)
+    return len(hidden) != before
+
+
+def release_choices(
+    *,
+    live: dict[Key, int | None],
+    earlier: list[dict[Key, int]],
+    layout: Layout,
+    threshold: int,
+) -> dict[Key, Choice]:
+    """The release rule, then complementary suppression on the figures as shown."""
+    choices = rule_choices(live=live, earlier=earlier, threshold=threshold)
+    for key in _hidden_role_breakdowns(choices):
+        choices[key] = Choice(HIDDEN)
+    shown = shown_counts(choices=choices, live=live, earlier=earlier)
+    for key in complementary_hidden(shown=shown, layout=layout, threshold=threshold):
+        choices[key] = Choice(HIDDEN)
+    return choices
+
+
+def _hidden_role_breakdowns(choices: dict[Key, Choice]) -> list[Key]:
+    not_shown = {(d, c) for (d, r, c), ch in choices.items() if r is None and ch.state != NEW}
+    hidden_groups = {
+        (d, r) for (d, r, c), ch in choices.items() if c is None and ch.state == HIDDEN
+    }
+    return [
+        (d, r, c)
+        for (d, r, c), ch in choices.items()
+        if ch.state != HIDDEN
+        and ((r is not None and (d, c) in not_shown and ch.state == NEW) or (d, r) in hidden_groups)
+    ]
+
+
+# --- the builder, on the database --------------------------------------------------------
+
+FIGURE_FIELDS = [
+    "mean_level",
+    "median_level",
+    "mean_target",
+    "n_required",
+    "mean_gap",
+    "pct_meeting",
+    "mean_usage",
+    "level_0",
+    "level_1",
+    "level_2",
+    "level_3",
+    "level_4",
+    "priority",
+]
+COPIED = ["responded", "n", *FIGURE_FIELDS, "index"]
+
+
+def release_request(
+    *, campaign: Campaign, kind: str, made_by=None, closing_of: dt.datetime | None = None
+) -> Release:
+    """A new release, numbered next, built by a task after the transaction commits.
+
+    While a release of the campaign is still waiting or building, that one is returned: two
+    releases built at once would each be compared with an incomplete history."""
+    with transaction.atomic():
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        busy = Release.objects.filter(
+            campaign=campaign, status__in=[Release.Status.PENDING, Release.Status.RUNNING]
+        ).first()
+        if busy is not None:
+            return busy
+        last = Release.objects.filter(campaign=campaign).order_by("-number").first()
+        release = Release.objects.create(
+            campaign=campaign,
+            number=(last.number + 1) if last else 1,
+            kind=kind,
+            made_by=made_by,
+            closing_of=closing_of,
+        )
+        transaction.on_commit(lambda: build_release_task.delay(release.pk))
+    return release
+
+
+def release_for_hr(*, campaign: Campaign, made_by) -> Release:
+    """What HR's button and `make_release` do: an interim release while the campaign is open,
+    its closing release once it has closed."""
+    if campaign_status(campaign=campaign) != Status.CLOSED:
+        return release_request(campaign=campaign, kind=Release.Kind.INTERIM, made_by=made_by)
+    return release_request(
+        campaign=campaign,
+        kind=Release.Kind.CLOSING,
+        made_by=made_by,
+        closing_of=campaign.closed_at or campaign.closes_at,
+    )
+
+
+def held_back_figures(*, release: Release) -> list[ReleaseFigure]:
+    """The groups and cells whose live figures this release did not show (kept from an
+    earlier release or hidden by the rule), for HR's release page; groups first."""
+    return list(
+        release.figures.filter(held_back=True).order_by(
+            "department_code", "role_code", "competency_code"
+        )
+    )
+
+
+def release_build(*, release_id: int) -> Release:
+    """Build a release: live figures, the rule against the earlier releases, stored rows.
+    A release already built (or failed) is left as it is."""
+    with transaction.atomic():
+        release = Release.objects.select_for_update().select_related("campaign").get(pk=release_id)
+        if release.status in (Release.Status.DONE, Release.Status.FAILED):
+            return release
+        _progress(release, Release.Status.RUNNING, 10)
+    try:
+        with transaction.atomic():
+            report = campaign_report(campaign=release.campaign, by_role=True)
+            _progress(release, Release.Status.RUNNING, 60)
+            rows = release_rows(release=release, report=report)
+            ReleaseFigure.objects.bulk_create(rows, batch_size=2000)
+            audit_release(release)
+            release.made_at = timezone.now()
+            _progress(release, Release.Status.DONE, 100)
+    except Exception as error:
+        logger.exception("release %s failed", release_id)
+        release.error = str(error)[:2000]
+        _progress(release, Release.Status.FAILED, release.progress)
+    return release
+
+
+def _progress(release: Release, status: str, progress: int) -> None:
+    release.status, release.progress = status, progress
+    release.save(update_fields=["status", "progress", "made_at", "error"])
+
+
+def audit_release(release: Release) -> None:
+    """Hook for the exact auditor (DESIGN.md "Privacy"): `reports.disclosure.audit(release)`
+    when that module exists; it raises on a release that must not be published."""
+    if importlib.util.find_spec("reports.disclosure") is None:
+        return
+    audit = getattr(importlib.import_module("reports.disclosure"), "audit", None)
+    if audit is not None:
+        audit(release)
+
+
+def live_counts(report: CampaignReport) -> dict[Key, int | None]:
+    """Every key of a report with its count, None where live suppression hides it.
+
+    The organisation is left out: no manager reads it, so no release holds it."""
+    live: dict[Key, int | None] = {}
+    for (department, role), group in report.groups.items():
+        if department == ORGANISATION:
+            continue
+        live[(department, role, None)] = None if group.suppressed else group.responded
+        for competency in report.competencies:
+            figures = None if group.suppressed else group.competency(competency.code)
+            shown = figures is not None and not figures.suppressed
+            live[(department, role, competency.pk)] = figures.n if shown else None
+    return live
+
+
+def release_rows(*, release: Release, report: CampaignReport) -> list[ReleaseFigure]:
+    """The unsaved rows of `release`: the rule applied to `report` against the earlier
+    releases of the campaign (two queries)."""
+    earlier_rows = _earlier_rows(release)
+    earlier: list[dict[Key, int]] = [{} for _ in range(release.number - 1)]
+    for number, rows in earlier_rows.items():
+        earlier[number - 1] = {key: _count(row) for key, row in rows.items() if not row.suppressed}
+    live = live_counts(report)
+    layout = Layout(
+        parents=dict(report.parents),
+        department_codes={pk: d.code for pk, d in report.departments.items()},
+        role_codes={pk: r.code for pk, r in report.roles.items()},
+    )
+    choices = release_choices(live=live, earlier=earlier, layout=layout, threshold=report.threshold)
+    competencies = {c.pk: c.code for c in report.competencies}
+    rows = []
+    for key, choice in choices.items():
+        department, role, competency = key
+        group = report.group(department, role)
+        row = ReleaseFigure(
+            release=release,
+            department_id=department,
+            job_role_id=role,
+            competency_id=competency,
+            department_code=layout.department_codes[department],
+            role_code=layout.role_codes.get(role, ""),
+            competency_code=competencies.get(competency, ""),
+            state=choice.state,
+            held_back=live[key] is not None and choice.state != NEW,
+            invited=group.invited,
+        )
+        if choice.state == NEW:
+            _fill_live(row, group, competency=competency, report=report)
+            row.origin = release.number
+        elif choice.state == KEPT:
+            source = earlier_rows[choice.source][key]
+            for name in COPIED:
+                setattr(row, name, getattr(source, name))
+            row.origin = source.origin
+        rows.append(row)
+    return rows
+
+
+def _count(row: ReleaseFigure) -> int:
+    return row.responded if row.competency_id is None else row.n
+
+
+def _earlier_rows(release: Release) -> dict[int, dict[Key, ReleaseFigure]]:
+    rows: dict[int, dict[Key, ReleaseFigure]] = defaultdict(dict)
+    for row in ReleaseFigure.objects.filter(
+        release__campaign_id=release.campaign_id,
+        release__number__lt=release.number,
+        release__status=Release.Status.DONE,
+    ).select_related("release"):
+        key = (row.department_id, row.job_role_id, row.competency_id)
+        rows[row.release.number][key] = row
+    return rows
+
+
+def _fill_live(row: ReleaseFigure, group: GroupFigures, *, competency, report) -> None:
+    if competency is None:
+        row.responded, row.index = group.responded, group.index
+        return
+    code = next(c.code for c in report.competencies if c.pk == competency)
+    figures = group.competency(code)
+    row.responded, row.n = group.responded, figures.n
+    row.level_0, row.level_1, row.level_2, row.level_3, row.level_4 = figures.levels
+    for name in FIGURE_FIELDS:
+        if not name.startswith("level_"):
+            setattr(row, name, getattr(figures, name))
+
+
+# --- reading a release --------------------------------------------------------------------
+
+
+def release_report(
+    *,
+    release: Release,
+    within: Department | None = None,
+    depth: int | None = None,
+    by_role: bool = True,
+    cells_of: set[int] | None = None,
+) -> CampaignReport:
+    """A release as a CampaignReport, so pages, charts and exports read it as they read live
+    figures; four queries whatever the size. Only what the caller needs is read: `within`
+    and `depth` limit the departments (the department page needs one and its children),
+    `by_role` the role breakdown, `cells_of` the departments whose competency cells are read
+    (None: all; the overview needs only the managed ones)."""
+    campaign = release.campaign
+    figures = ReleaseFigure.objects.filter(release=release, department__isnull=False)
+    if not by_role:
+        figures = figures.filter(job_role__isnull=True)
+    if cells_of is not None:
+        figures = figures.filter(Q(competency_code="") | Q(department__in=cells_of))
+    if within is not None:
+        figures = figures.filter(department__path__startswith=within.path)
+        if depth is not None:
+            figures = figures.filter(department__depth__lte=within.depth + depth)
+    departments = list(
+        Department.objects.filter(
+            Exists(ReleaseFigure.objects.filter(release=release, department=OuterRef("pk")))
+        ).order_by("path")
+    )
+    rows = list(figures)
+    roles = JobRole.objects.filter(pk__in={r.job_role_id for r in rows if r.job_role_id})
+    competencies = list(
+        Competency.objects.filter(framework_id=campaign.framework_id).order_by("code")
+    )
+    by_id = {c.pk: c for c in competencies}
+    groups: dict[tuple[int, int | None], GroupFigures] = {}
+    cells: dict[tuple[int, int | None], dict[int, CompetencyFigures]] = defaultdict(dict)
+    for row in rows:
+        cell = (row.department_id, row.job_role_id)
+        if row.competency_id is None:
+            groups[cell] = _group(row)
+        elif row.competency_id in by_id:
+            cells[cell][row.competency_id] = _cell(row, by_id[row.competency_id])
+    for cell, group in groups.items():
+        if not group.suppressed and cells[cell]:
+            group.competencies = [
+                cells[cell].get(c.pk)
+                or CompetencyFigures(competency_id=c.pk, code=c.code, name=c.name, suppressed=True)
+                for c in competencies
+            ]
+    return CampaignReport(
+        campaign=campaign,
+        threshold=campaign.anonymity_threshold,
+        departments={d.pk: d for d in departments},
+        parents=report_parents(departments),
+        roles=dict(sorted(((r.pk, r) for r in roles), key=lambda item: item[1].code)),
+        competencies=competencies,
+        groups=groups,
+    )
+
+
+def _group(row: ReleaseFigure) -> GroupFigures:
+    shown = not row.suppressed
+    return GroupFigures(
+        department_id=row.department_id,
+        job_role_id=row.job_role_id,
+        invited=row.invited,
+        responded=row.responded or 0,
+        index_sum=(row.index or 0.0) if shown else 0.0,
+        index_count=1 if shown and row.index is not None else 0,
+        suppressed=not shown,
+    )
+
+
+def _cell(row: ReleaseFigure, competency: Competency) -> CompetencyFigures:
+    if row.suppressed:
+        return CompetencyFigures(
+            competency_id=competency.pk, code=competency.code, name=competency.name, suppressed=True
+        )
+    return CompetencyFigures(
+        competency_id=competency.pk,
+        code=competency.code,
+        name=competency.name,
+        n=row.n or 0,
+        mean_level=row.mean_level,
+        median_level=row.median_level,
+        mean_target=row.mean_target,
+        n_required=row.n_required or 0,
+        mean_gap=row.mean_gap,
+        pct_meeting=row.pct_meeting,
+        mean_usage=row.mean_usage,
+        levels=(row.level_0, row.level_1, row.level_2, row.level_3, row.level_4),
+        priority=row.priority or 0.0,
+    )
+
+
+# --- closing releases, release.csv ----------------------------------------------------------
+
+
+def campaigns_needing_closing_release(*, now: dt.datetime | None = None):
+    """Launched campaigns that have closed (by HR or past `closes_at`, extensions included)
+    without a closing release for that close (a failed one is tried again)."""
+    now = now or timezone.now()
+    closed_at = Coalesce(F("closed_at"), F("closes_at"))
+    made = Release.objects.filter(
+        campaign=OuterRef("pk"), kind=Release.Kind.CLOSING, closing_of=OuterRef("closed_on")
+    ).exclude(status=Release.Status.FAILED)
+    return (
+        Campaign.objects.filter(launch_completed_at__isnull=False)
+        .filter(Q(closed_at__isnull=False) | Q(closes_at__lte=now))
+        .annotate(closed_on=closed_at)
+        .filter(~Exists(made))
+    )
+
+
+def make_closing_releases(*, now: dt.datetime | None = None) -> list[Release]:
+    """Request the closing release of every campaign that needs one; running it twice
+    requests nothing more."""
+    return [
+        release_request(campaign=campaign, kind=Release.Kind.CLOSING, closing_of=campaign.closed_on)
+        for campaign in campaigns_needing_closing_release(now=now)
+    ]
+
+
+RELEASE_HEADERS = [
+    "release",
+    "made_at",
+    "department_code",
+    "role_code",
+    "competency_code",
+    "invited",
+    "responded",
+    "suppressed",
+    "n",
+    *FIGURE_FIELDS,
+    "index",
+]
+
+
+def release_csv_rows(*, campaign: Campaign) -> Iterator[list]:
+    """release.csv: every built release of the campaign, exactly as managers read it, hidden
+    figures empty (DESIGN.md "Data exchange")."""
+    from .exports.campaign import timestamp
+
+    figures = (
+        ReleaseFigure.objects.filter(release__campaign=campaign, release__status="done")
+        .select_related("release")
+        .order_by("release__number", "department_code", "role_code", "competency_code")
+    )
+    for row in figures.iterator(chunk_size=5000):
+        shown = not row.suppressed
+        values = [getattr(row, name) if shown else None for name in ("n", *FIGURE_FIELDS, "index")]
+        if row.competency_code == "":
+            values[0] = None  # a group row has no n of its own
+            values[1 : 1 + len(FIGURE_FIELDS)] = [None] * len(FIGURE_FIELDS)
+        else:
+            values[-1] = None
+        yield [
+            row.release.number,
+            timestamp(row.release.made_at),
+            row.department_code,
+            row.role_code,
+            row.competency_code,
+            row.invited,
+            row.responded if shown else None,
+            0 if shown else 1,
+            *values,
+        ]
