@@ -40,9 +40,13 @@ def test_for_token_gives_the_link_to_nobody_signed_in_and_to_its_owner_only(
     assert not for_token("no-such-token", user=AnonymousUser()).exists()
 
 
-def test_for_token_opens_the_link_of_a_record_without_an_account_for_anyone():
+def test_for_token_gives_the_link_of_a_record_without_an_account_to_nobody_signed_in(manager, hr):
+    """Most staff have no account: a manager or HR who opens their link is not them."""
     invitation = InvitationFactory(employee=EmployeeFactory(user=None))
-    assert list(Invitation.objects.for_token(invitation.token, user=UserFactory())) == [invitation]
+    for_token = Invitation.objects.for_token
+    assert list(for_token(invitation.token, user=AnonymousUser())) == [invitation]
+    for someone in (manager, hr, UserFactory()):
+        assert not for_token(invitation.token, user=someone).exists()
 
 
 def test_the_entry_link_binds_the_session_under_a_new_key():
