@@ -88,7 +88,8 @@ def _domain_error(request, invitation, error: AssessmentError) -> HttpResponse:
         return redirect("assessment:results", token=invitation.token)
     if request.method == "GET" and isinstance(error, PrivacyNoticeNotAcceptedError):
         return redirect("assessment:privacy", token=invitation.token)
-    return refuse(request, error, status=403 if request.method == "GET" else 400)
+    default = 403 if request.method == "GET" else 400
+    return refuse(request, error, status=STATUS.get(type(error), default))
 
 
 @login_required
