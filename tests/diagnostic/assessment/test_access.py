@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from diagnostic.assessment import codes
 from diagnostic.assessment.scoring import score_response
 from diagnostic.models import Answer, CompetencyScore, Invitation, Response
 from tests.conftest import ROLES
@@ -137,3 +138,22 @@ def test_another_employees_results_are_not_theirs_to_see(client, employee, other
     client.force_login(other_employee)
     assert client.get(mine.url("results")).status_code == 404
     assert client.get(mine.url("download", what="data.json")).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_entering_the_results_code(role, client_as, employee):
+    assessment = make_assessment(employee=employee.employee)
+    Response.objects.filter(pk=started(assessment).pk).update(
+        submitted_at=timezone.now(), results_code=codes.hashed("7KQM3XTB")
+    )
+    client = client_as(role)
+    before = database_state()
+    reply = client.post(assessment.url("code"), {"code": "7KQM-3XTB"})
+    if role in OWNER_OR_LINK:
+        assert reply["Location"] == assessment.url("results")
+        assert client.get(assessment.url("results")).status_code == 200
+    else:  # the right code does not make someone else's link theirs
+        assert reply.status_code == 404
+        assert client.get(assessment.url("results")).status_code == 404
+    assert database_state() == before
