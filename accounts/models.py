@@ -209,6 +209,9 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("import")
         EXPORT = "export", _("export")
         THRESHOLD_CHANGED = "threshold_changed", _("anonymity threshold changed")
+        LINK_REFUSED = "link_refused", _("assessment link refused")
+        RESULTS_CODE_FAILED = "results_code_failed", _("wrong results code")
+        RATE_LIMITED = "rate_limited", _("too many attempts")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

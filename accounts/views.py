@@ -4,9 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views import i18n as i18n_views
 
+from lib.ratelimit import add_attempt
+
+from .audit import client_address, record
 from .forms import EmailAuthenticationForm
-from .models import Department, Employee
+from .models import AuditEvent, Department, Employee
 from .roles import is_hr
+
+RESET_REQUESTS = "reset-requests-address"
 
 
 @login_required
@@ -56,3 +61,19 @@ class LoginView(auth_views.LoginView):
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             )
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, limited per client address (`PASSWORD_RESETS_PER_HOUR`): every request
+    may send an e-mail, so unlimited ones would flood a mailbox or probe the roster. Refused
+    requests count too; only the first refusal of an hour is audited, so a flood does not
+    fill the log."""
+
+    def post(self, request, *args, **kwargs):
+        limit = settings.PASSWORD_RESETS_PER_HOUR
+        count = add_attempt(scope=RESET_REQUESTS, key=client_address(request) or "unknown")
+        if count <= limit:
+            return super().post(request, *args, **kwargs)
+        if count == limit + 1:
+            record(action=AuditEvent.Action.RATE_LIMITED, request=request, what="password reset")
+        return render(request, "registration/password_reset_limited.html", status=429)

@@ -277,6 +277,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# The respondent's results (DESIGN.md "Links are not keys to results"): the session that
+# submitted, or that entered the results code, reads them for this long (and only while the
+# session lives: SESSION_IDLE_SECONDS); elsewhere they need the code or the employee's account.
+RESULTS_SESSION_SECONDS = int(env("RESULTS_SESSION_SECONDS", str(7 * 24 * 60 * 60)))
+# Guessing limits, per hour: failed link look-ups and wrong results codes per client address,
+# wrong codes per invitation, and password reset requests per client address.
+ASSESSMENT_ATTEMPTS_PER_HOUR = int(env("ASSESSMENT_ATTEMPTS_PER_HOUR", "30"))
+RESULTS_CODE_ATTEMPTS_PER_HOUR = int(env("RESULTS_CODE_ATTEMPTS_PER_HOUR", "5"))
+PASSWORD_RESETS_PER_HOUR = int(env("PASSWORD_RESETS_PER_HOUR", "5"))
+
 # Reminders: at most this many per invitation, this many days after the invitation and apart.
 REMINDER_INTERVAL_DAYS = int(env("REMINDER_INTERVAL_DAYS", "7"))
 REMINDER_MAX_COUNT = int(env("REMINDER_MAX_COUNT", "2"))

@@ -98,6 +98,14 @@ class AlreadySubmittedError(AssessmentError):
     message = _("Your answers were already submitted and can no longer be changed.")
 
 
+class TooManyAttemptsError(AssessmentError):
+    message = _(
+        "Too many links or results codes that did not work were tried from this connection. "
+        "For your security, wait an hour and try again; if you need help, contact Human "
+        "Resources."
+    )
+
+
 class InvalidAnswerError(AssessmentError):
     """A posted answer that does not fit its question; nothing of the post was written."""
 

@@ -428,6 +428,9 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
     index = models.FloatField(_("respondent index"), null=True, blank=True)
+    # The hash of the results code shown at submission (`assessment.codes`): with the link it
+    # opens the results on another device; the code itself is never stored.
+    results_code = models.CharField(_("results code (hashed)"), max_length=128, blank=True)
 
     objects = ResponseQuerySet.as_manager()
 

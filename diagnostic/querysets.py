@@ -40,14 +40,12 @@ class InvitationQuerySet(models.QuerySet):
 
     def for_token(self, token: str, *, user) -> "InvitationQuerySet":
         """The invitation of a link (DESIGN.md "Links are not keys to results"): the link
-        works with nobody signed in, but someone signed in as another person gets nothing.
-        The link of a roster record without an account still opens for whoever is signed
-        in: nothing says they are not that employee, whose account is not linked yet."""
+        works with nobody signed in, and signed in only for the account linked to its
+        employee: a manager or HR who opens the link of someone without an account (most
+        staff) gets nothing, since nothing shows they are that person."""
         rows = self.filter(token=token)
         if user is not None and user.is_authenticated:
-            rows = rows.filter(
-                models.Q(employee__user__isnull=True) | models.Q(employee__user=user)
-            )
+            rows = rows.filter(employee__user=user)
         return rows
 
 

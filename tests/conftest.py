@@ -12,6 +12,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 
 from .factories import (
     DepartmentFactory,
@@ -32,6 +33,8 @@ def _test_settings(settings, request):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rate limits count in the cache: one test's attempts must not refuse the next test.
+    cache.clear()
     # Only tests marked `worker` send tasks to a real broker; the rest run them in process.
     if request.node.get_closest_marker("worker") is None:
         settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -1,18 +1,29 @@
 """Who may open a respondent's page: the invitation link, checked against the session.
 
-The link names one employee in one campaign (`Invitation.objects.for_token`); the session
-remembers which invitations it was opened with. The session alone never grants anything:
-a page is reached with a valid link, in a session that is not bound to someone else's.
-Results and own-data downloads are reached the same way. DESIGN.md ("Links are not keys to
-results") asks for more after submission: the submitting session, the employee's account or
-a results code, never the link alone; until the results code exists, a link opened in an
-unbound session still binds it and reads them.
+The link names one employee in one campaign (`Invitation.objects.for_token`: nobody signed
+in, or the employee's own account); the session remembers which invitations it was opened
+with. The session alone never grants anything: a page is reached with a valid link, in a
+session that is not bound to someone else's.
+
+Results and own-data downloads need more (DESIGN.md "Links are not keys to results"): the
+link, and proof of being its employee: the employee's account, or a session that submitted
+or entered the results code (`grant_results`), for `RESULTS_SESSION_SECONDS` from then and
+only while that session lives. The link alone, on a second device, or years later, is not
+proof: QR cards are handed out on paper.
 """
+
+import time
+
+from django.conf import settings
 
 from ..exceptions import EmployeeInactiveError, InvitationNotFoundError
 from ..models import Invitation, Response
 
 SESSION_KEY = "assessment_invitations"
+# invitation pk (as text: sessions are JSON) -> when this session proved it was the employee
+RESULTS_KEY = "assessment_results"
+# The results code just made, until the results page has shown it once.
+NEW_CODE_KEY = "assessment_new_code"
 
 
 def respondent_invitation(*, token: str, user, session, entry: bool = False) -> Invitation:
@@ -53,6 +64,30 @@ def bind_session(*, session, invitation: Invitation, keep: list[int]) -> None:
     )
     session.cycle_key()
     session[SESSION_KEY] = [invitation.pk, *kept]
+    # The next person's link also forgets the previous person's right to read results.
+    allowed = {str(pk) for pk in session[SESSION_KEY]}
+    grants = session.get(RESULTS_KEY, {})
+    session[RESULTS_KEY] = {pk: at for pk, at in grants.items() if pk in allowed}
+
+
+def grant_results(*, session, invitation: Invitation, now: float | None = None) -> None:
+    """This session proved to be the invitation's employee (it submitted, or it entered the
+    results code): it may read the results for `RESULTS_SESSION_SECONDS` from `now`."""
+    session.cycle_key()
+    session[RESULTS_KEY] = {
+        **session.get(RESULTS_KEY, {}),
+        str(invitation.pk): time.time() if now is None else now,
+    }
+
+
+def may_read_results(*, invitation: Invitation, user, session, now: float | None = None) -> bool:
+    """Whether the page that holds this invitation may show its results and data: the
+    employee's own account, or a session granted less than `RESULTS_SESSION_SECONDS` ago."""
+    if user is not None and user.is_authenticated and invitation.employee.user_id == user.pk:
+        return True
+    granted = session.get(RESULTS_KEY, {}).get(str(invitation.pk))
+    now = time.time() if now is None else now
+    return granted is not None and 0 <= now - granted < settings.RESULTS_SESSION_SECONDS
 
 
 def response_of(*, invitation: Invitation) -> Response | None:
@@ -62,3 +97,17 @@ def response_of(*, invitation: Invitation) -> Response | None:
     if response is not None:
         response.invitation = invitation
     return response
+
+
+def keep_new_code(*, session, invitation: Invitation, code: str) -> None:
+    """Carry the code made at submission to the results page that follows, which shows it."""
+    session[NEW_CODE_KEY] = {"invitation": invitation.pk, "code": code}
+
+
+def pop_new_code(*, session, invitation: Invitation) -> str | None:
+    """The code to show once, then forgotten: the session keeps no code in clear."""
+    new = session.get(NEW_CODE_KEY)
+    if not new or new.get("invitation") != invitation.pk:
+        return None
+    del session[NEW_CODE_KEY]
+    return new["code"]

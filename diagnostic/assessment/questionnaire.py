@@ -33,6 +33,7 @@ from ..models import (
     Response,
 )
 from ..tasks import enqueue_scoring
+from . import codes
 
 FIELD_PREFIX = "q"
 
@@ -277,26 +278,33 @@ def save_answers(*, response: Response, answers: list[AnswerInput]) -> int:
     return len(answers)
 
 
-def submit_response(*, response: Response) -> bool:
-    """Submit once: True for the call that submitted, False for any repeat.
+def submit_response(*, response: Response) -> str | None:
+    """Submit once: the results code for the call that submitted, None for any repeat.
 
-    Scoring is enqueued only after the submission commits, and a broker that cannot take
-    the task does not undo the submission (`score_pending_responses` catches up).
+    The code's hash is written by the same conditional UPDATE as the submission, so every
+    submitted response has one and a repeat cannot replace it. Scoring is enqueued and the
+    code e-mailed only after the submission commits, and a broker that cannot take the task
+    does not undo the submission (`score_pending_responses` catches up).
     """
     require_open(campaign=response.invitation.campaign)
     if response.privacy_accepted_at is None:
         raise PrivacyNoticeNotAcceptedError
 
+    code = codes.new_code()
+    code_hash = codes.hashed(code)  # slow on purpose: before the row lock, not under it
     with transaction.atomic():
         Response.objects.select_for_update().filter(pk=response.pk).first()
         now = timezone.now()
         submitted = Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
-            submitted_at=now, updated_at=now
+            submitted_at=now, updated_at=now, results_code=code_hash
         )
         if submitted:
             transaction.on_commit(partial(enqueue_scoring, response_pk=response.pk))
-    response.refresh_from_db(fields=["submitted_at"])
-    return bool(submitted)
+            transaction.on_commit(
+                partial(codes.send_results_code, invitation=response.invitation, code=code)
+            )
+    response.refresh_from_db(fields=["submitted_at", "results_code"])
+    return code if submitted else None
 
 
 def open_invitations_of(*, user) -> list[Invitation]:

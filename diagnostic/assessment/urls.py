@@ -14,5 +14,6 @@ urlpatterns = [
     path("<str:token>/review/", views.review, name="review"),
     path("<str:token>/submit/", views.submit, name="submit"),
     path("<str:token>/results/", views.results, name="results"),
+    path("<str:token>/code/", views.code, name="code"),
     path("<str:token>/download/<str:what>/", views.download, name="download"),
 ]

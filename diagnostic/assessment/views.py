@@ -1,5 +1,7 @@
 """The respondent's pages. Each checks the token in its URL against the session's binding
-(`access`); the work is done by `questionnaire`, `results` and `downloads`."""
+(`access`), and a link that opens nothing is counted (`attempts`); results and downloads also
+need proof of being the employee (`access.may_read_results`), else they answer with the
+results-code form. The work is done by `questionnaire`, `results`, `downloads` and `codes`."""
 
 from functools import wraps
 
@@ -18,16 +20,18 @@ from ..exceptions import (
     EmployeeInactiveError,
     InvitationNotFoundError,
     PrivacyNoticeNotAcceptedError,
+    TooManyAttemptsError,
     error_lines,
 )
-from . import access, charts, questionnaire
+from . import access, attempts, charts, codes, questionnaire
 from .downloads import own_data_file
 from .results import results_of
 
 TEMPLATES = "diagnostic/assessment/"
-STATUS = {EmployeeInactiveError: 403}  # any other refusal of the link: not found
+STATUS = {EmployeeInactiveError: 403, TooManyAttemptsError: 429}  # any other: not found
 TITLES = {
     InvitationNotFoundError: _("Link not valid"),
+    TooManyAttemptsError: _("Too many attempts"),
     EmployeeInactiveError: _("Link no longer active"),
     CampaignNotOpenError: _("The assessment is not open"),
 }
@@ -60,10 +64,14 @@ def assessment_page(view=None, *, entry: bool = False):
         @wraps(view)
         def wrapper(request, token, **kwargs):
             try:
+                if attempts.links_limited(request=request):
+                    raise TooManyAttemptsError
                 invitation = access.respondent_invitation(
                     token=token, user=request.user, session=request.session, entry=entry
                 )
             except AssessmentError as error:
+                if isinstance(error, InvitationNotFoundError):
+                    attempts.link_refused(request=request, token=token)
                 return refuse(request, error, status=STATUS.get(type(error), 404))
             try:
                 return view(request, invitation, **kwargs)
@@ -80,7 +88,8 @@ def _domain_error(request, invitation, error: AssessmentError) -> HttpResponse:
         return redirect("assessment:results", token=invitation.token)
     if request.method == "GET" and isinstance(error, PrivacyNoticeNotAcceptedError):
         return redirect("assessment:privacy", token=invitation.token)
-    return refuse(request, error, status=403 if request.method == "GET" else 400)
+    default = 403 if request.method == "GET" else 400
+    return refuse(request, error, status=STATUS.get(type(error), default))
 
 
 @login_required
@@ -183,7 +192,35 @@ def submit(request, invitation):
     if response is None:
         raise PrivacyNoticeNotAcceptedError
     if response.submitted_at is None:
-        questionnaire.submit_response(response=response)
+        code = questionnaire.submit_response(response=response)
+        if code is not None:
+            access.grant_results(session=request.session, invitation=invitation)
+            access.keep_new_code(
+                session=request.session, invitation=invitation, code=codes.shown(code)
+            )
+    return redirect("assessment:results", token=invitation.token)
+
+
+def code_form(request, invitation, *, status: int, wrong: bool = False) -> HttpResponse:
+    """The results-code form, where results were asked for without proof of who asks."""
+    context = {"invitation": invitation, "wrong": wrong}
+    return render(request, TEMPLATES + "code.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@assessment_page
+def code(request, invitation):
+    response = access.response_of(invitation=invitation)
+    if response is None or response.submitted_at is None:
+        return redirect("assessment:start", token=invitation.token)
+    if request.method == "GET":
+        return code_form(request, invitation, status=200)
+    if attempts.codes_limited(request=request, invitation=invitation):
+        raise TooManyAttemptsError
+    if not codes.matches(response=response, typed=request.POST.get("code", "")):
+        attempts.code_refused(request=request, invitation=invitation)
+        return code_form(request, invitation, status=400, wrong=True)
+    access.grant_results(session=request.session, invitation=invitation)
     return redirect("assessment:results", token=invitation.token)
 
 
@@ -193,11 +230,16 @@ def results(request, invitation):
     response = access.response_of(invitation=invitation)
     if response is None or response.submitted_at is None:
         return redirect("assessment:start", token=invitation.token)
+    if not access.may_read_results(
+        invitation=invitation, user=request.user, session=request.session
+    ):
+        return code_form(request, invitation, status=403)
     data = results_of(response=response)
     context = {
         "invitation": invitation,
         "results": data,
         "figure": charts.levels_against_targets(results=data) if data else None,
+        "new_code": access.pop_new_code(session=request.session, invitation=invitation),
     }
     return render(request, TEMPLATES + "results.html", context)
 
@@ -206,6 +248,11 @@ def results(request, invitation):
 @assessment_page
 def download(request, invitation, what):
     response = access.response_of(invitation=invitation)
+    submitted = response is not None and response.submitted_at is not None
+    if submitted and not access.may_read_results(
+        invitation=invitation, user=request.user, session=request.session
+    ):
+        return code_form(request, invitation, status=403)
     file = own_data_file(response=response, what=what) if response else None
     if file is None:
         raise Http404

@@ -92,6 +92,28 @@ def test_password_reset_for_unknown_address_sends_nothing(client, db):
     assert mail.outbox == []
 
 
+def test_password_resets_past_the_limit_answer_429_send_nothing_and_are_audited_once(
+    client, employee, settings
+):
+    settings.PASSWORD_RESETS_PER_HOUR = 2
+    reset = reverse("password_reset")
+    for _ in range(2):
+        assert (
+            client.post(reset, {"email": employee.email}, REMOTE_ADDR="10.7.7.7").status_code == 302
+        )
+    assert len(mail.outbox) == 2
+    for _ in range(3):
+        refused = client.post(reset, {"email": employee.email}, REMOTE_ADDR="10.7.7.7")
+        assert refused.status_code == 429
+    assert "Demasiados intentos" in refused.content.decode()
+    assert len(mail.outbox) == 2
+    [event] = AuditEvent.objects.filter(action=AuditEvent.Action.RATE_LIMITED)
+    assert (event.ip_address, event.detail) == ("10.7.7.7", {"what": "password reset"})
+    # another address is counted on its own
+    assert client.post(reset, {"email": employee.email}, REMOTE_ADDR="10.8.8.8").status_code == 302
+    assert len(mail.outbox) == 3
+
+
 def test_deactivating_an_employee_ends_their_sessions(client, employee, hr):
     client.force_login(employee)
     assert client.get(reverse("home")).status_code == 200

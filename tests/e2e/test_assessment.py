@@ -217,3 +217,50 @@ def test_the_questionnaire_works_with_javascript_off(browser, live_server, asses
         assert page.get_by_role("table").is_visible()  # the figures, without the chart
     finally:
         context.close()
+
+
+CODE_TEXT = {
+    "es-MX": {
+        "heading": "Escriba su código de resultados",
+        "label": "Código de resultados",
+        "button": "Mostrar mis resultados",
+        "wrong": "no es correcto",
+    },
+    "en": {
+        "heading": "Enter your results code",
+        "label": "Results code",
+        "button": "Show my results",
+        "wrong": "is not right",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["es-MX", "en"])
+def test_a_second_device_with_the_link_asks_for_the_results_code(
+    new_page, live_server, assessment, language
+):
+    from django.utils import timezone
+
+    from diagnostic.assessment.codes import hashed
+    from diagnostic.assessment.scoring import score_response
+
+    response = started(assessment)
+    Response.objects.filter(pk=response.pk).update(
+        submitted_at=timezone.now(), results_code=hashed("7KQM3XTB")
+    )
+    score_response(response=response)
+    text = CODE_TEXT[language]
+    page = new_page(language=language)
+    page.goto(f"/a/{assessment.token}/")  # the link alone: the form, not the results
+    page.get_by_role("heading", name=text["heading"]).wait_for()
+    page.problems.clear()  # the 403 status itself is logged by the browser
+    assert_accessible(page)
+    page.get_by_label(text["label"]).fill("2222-2222")
+    press(page, text["button"], keyboard=False)
+    assert text["wrong"] in page.get_by_role("alert").inner_text()
+    page.problems.clear()  # the 400 of the wrong code
+    assert_accessible(page)
+    page.get_by_label(text["label"]).fill("7kqm 3xtb")
+    press(page, text["button"], keyboard=False)
+    page.get_by_role("heading", name=TEXT[language]["results"], level=1).wait_for()
+    assert_accessible(page)

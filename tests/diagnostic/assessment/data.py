@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 
+from diagnostic.assessment import access
 from diagnostic.models import Area, Invitation, Option, PrivacyNotice, Question, Response
 from tests.factories import (
     AreaFactory,
@@ -103,6 +105,17 @@ def privacy_notice(version: int = 1) -> PrivacyNotice:
 def open_link(client, assessment: Assessment):
     """Follow the invitation link, as the e-mail's reader does."""
     return client.get(assessment.url("start"))
+
+
+def open_as_submitter(client, assessment: Assessment):
+    """Follow the link in the session that submitted: it holds the right to read the results
+    that a submission (or the results code) gives, without going through the questionnaire."""
+    reply = open_link(client, assessment)
+    session = client.session
+    access.grant_results(session=session, invitation=assessment.invitation)
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return reply
 
 
 def field(question: Question) -> str:

@@ -1,14 +1,18 @@
 """The respondent's URLs, with the answer each role gets.
 
-The invitation belongs to `employee`. Its link is the credential: opened by nobody signed in,
-it works; opened by anyone signed in as someone else (HR and administrators included), it
-does not exist. "My assessments" needs an account.
+The invitation belongs to `employee`. Its link opens the assessment: opened by nobody signed
+in, it works; opened by anyone signed in as someone else (HR and administrators included), it
+does not exist, and the refusal is audited. Once submitted, the link alone is not enough for
+the results and downloads: they answer with the results-code form (403), while the
+employee's own account reads them. "My assessments" needs an account.
 """
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import AuditEvent
+from diagnostic.assessment import codes
 from diagnostic.assessment.scoring import score_response
 from diagnostic.models import Answer, CompetencyScore, Invitation, Response
 from tests.conftest import ROLES
@@ -35,17 +39,19 @@ def database_state() -> dict[str, list]:
 OWNER_OR_LINK = ["anonymous", "employee"]
 OTHERS = [role for role in ROLES if role not in OWNER_OR_LINK]
 
-# url name -> (method, needs a submitted response, extra kwargs, status for the owner / link)
+# url name -> (method, needs a submitted response, extra kwargs,
+#              status for the owner's account, status for the link alone)
 TOKEN_URLS = {
-    "start": ("get", False, {}, 302),
-    "privacy": ("get", False, {}, 200),
-    "declined": ("get", False, {}, 200),
-    "area": ("get", False, {"code": "first"}, 200),
-    "save": ("post", False, {}, 200),
-    "review": ("get", False, {}, 200),
-    "submit": ("post", False, {}, 302),
-    "results": ("get", True, {}, 200),
-    "download": ("get", True, {"what": "answers.csv"}, 200),
+    "start": ("get", False, {}, 302, 302),
+    "privacy": ("get", False, {}, 200, 200),
+    "declined": ("get", False, {}, 200, 200),
+    "area": ("get", False, {"code": "first"}, 200, 200),
+    "save": ("post", False, {}, 200, 200),
+    "review": ("get", False, {}, 200, 200),
+    "submit": ("post", False, {}, 302, 302),
+    "results": ("get", True, {}, 200, 403),  # the link alone: the results-code form
+    "download": ("get", True, {"what": "answers.csv"}, 200, 403),
+    "code": ("get", True, {}, 200, 200),
 }
 
 COVERED_URLS = {f"assessment:{name}" for name in TOKEN_URLS} | {"assessment:mine"}
@@ -55,8 +61,8 @@ CASES = [(name, role) for name in TOKEN_URLS for role in ROLES]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url_name", "role"), CASES)
-def test_token_urls(url_name, role, client_as, employee):
-    method, submitted, kwargs, owner_status = TOKEN_URLS[url_name]
+def test_token_urls(url_name, role, client_as, employee, request):
+    method, submitted, kwargs, owner_status, link_status = TOKEN_URLS[url_name]
     assessment = make_assessment(employee=employee.employee)
     response = started(assessment)
     if submitted:
@@ -68,9 +74,15 @@ def test_token_urls(url_name, role, client_as, employee):
     data = {f"q{assessment.questions[0].pk}": "2"} if url_name == "save" else {}
     before = database_state()
     reply = getattr(client, method)(assessment.url(url_name, **kwargs), data)
-    assert reply.status_code == (owner_status if role in OWNER_OR_LINK else 404)
+    expected = {"employee": owner_status, "anonymous": link_status}.get(role, 404)
+    assert reply.status_code == expected
+    if expected == 403:  # the form that asks for the code, and none of the data
+        assert 'name="code"' in reply.content.decode()
+        assert "Content-Disposition" not in reply
     if role not in OWNER_OR_LINK:
         assert database_state() == before
+        refused = AuditEvent.objects.get(action=AuditEvent.Action.LINK_REFUSED)
+        assert refused.user == request.getfixturevalue(role)
 
 
 # what each post writes for the owner: (url name, kwargs, data, notice accepted before)
@@ -126,3 +138,22 @@ def test_another_employees_results_are_not_theirs_to_see(client, employee, other
     client.force_login(other_employee)
     assert client.get(mine.url("results")).status_code == 404
     assert client.get(mine.url("download", what="data.json")).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_entering_the_results_code(role, client_as, employee):
+    assessment = make_assessment(employee=employee.employee)
+    Response.objects.filter(pk=started(assessment).pk).update(
+        submitted_at=timezone.now(), results_code=codes.hashed("7KQM3XTB")
+    )
+    client = client_as(role)
+    before = database_state()
+    reply = client.post(assessment.url("code"), {"code": "7KQM-3XTB"})
+    if role in OWNER_OR_LINK:
+        assert reply["Location"] == assessment.url("results")
+        assert client.get(assessment.url("results")).status_code == 200
+    else:  # the right code does not make someone else's link theirs
+        assert reply.status_code == 404
+        assert client.get(assessment.url("results")).status_code == 404
+    assert database_state() == before

@@ -1,5 +1,6 @@
-"""The respondent access rule on its own, without HTTP: `Invitation.objects.for_token` and
-`access.respondent_invitation` with a real session store."""
+"""The respondent access rule on its own, without HTTP: `Invitation.objects.for_token`,
+`access.respondent_invitation` and who may read results (`access.may_read_results`), with a
+real session store."""
 
 from importlib import import_module
 
@@ -7,7 +8,15 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
-from diagnostic.assessment.access import SESSION_KEY, respondent_invitation
+from diagnostic.assessment.access import (
+    NEW_CODE_KEY,
+    SESSION_KEY,
+    grant_results,
+    keep_new_code,
+    may_read_results,
+    pop_new_code,
+    respondent_invitation,
+)
 from diagnostic.exceptions import EmployeeInactiveError, InvitationNotFoundError
 from diagnostic.models import Invitation
 from tests.factories import EmployeeFactory, InvitationFactory, UserFactory, hr_user
@@ -40,9 +49,13 @@ def test_for_token_gives_the_link_to_nobody_signed_in_and_to_its_owner_only(
     assert not for_token("no-such-token", user=AnonymousUser()).exists()
 
 
-def test_for_token_opens_the_link_of_a_record_without_an_account_for_anyone():
+def test_for_token_gives_the_link_of_a_record_without_an_account_to_nobody_signed_in(manager, hr):
+    """Most staff have no account: a manager or HR who opens their link is not them."""
     invitation = InvitationFactory(employee=EmployeeFactory(user=None))
-    assert list(Invitation.objects.for_token(invitation.token, user=UserFactory())) == [invitation]
+    for_token = Invitation.objects.for_token
+    assert list(for_token(invitation.token, user=AnonymousUser())) == [invitation]
+    for someone in (manager, hr, UserFactory()):
+        assert not for_token(invitation.token, user=someone).exists()
 
 
 def test_the_entry_link_binds_the_session_under_a_new_key():
@@ -93,3 +106,62 @@ def test_a_new_link_keeps_the_same_persons_invitations_and_forgets_another_perso
     assert session[SESSION_KEY] == [second.pk, first.pk]
     open_with(stranger, session=session, entry=True)
     assert session[SESSION_KEY] == [stranger.pk]
+
+
+# --- who may read results: `may_read_results` and the grants -----------------------------
+
+
+def test_results_need_the_employees_account_or_a_fresh_grant_never_the_link_alone(
+    employee, other_employee, settings
+):
+    settings.RESULTS_SESSION_SECONDS = 100
+    invitation = InvitationFactory(employee=employee.employee)
+    session = new_session()
+    open_with(invitation, session=session, entry=True)
+
+    def may(user=None, now=None):
+        return may_read_results(
+            invitation=invitation, user=user or AnonymousUser(), session=session, now=now
+        )
+
+    assert not may()  # bound by the link, nothing more
+    assert may(user=employee)
+    assert not may(user=other_employee)
+    grant_results(session=session, invitation=invitation, now=1000.0)
+    assert may(now=1000.0) and may(now=1099.0)
+    assert not may(now=1100.0)  # RESULTS_SESSION_SECONDS later
+    assert not may(now=999.0)  # a grant from the future is no grant
+
+
+def test_a_grant_is_for_one_invitation_and_gives_the_session_a_new_key():
+    mine, theirs = InvitationFactory(), InvitationFactory()
+    session = new_session()
+    key = session.session_key
+    grant_results(session=session, invitation=mine)
+    assert session.session_key != key
+    assert may_read_results(invitation=mine, user=AnonymousUser(), session=session)
+    assert not may_read_results(invitation=theirs, user=AnonymousUser(), session=session)
+
+
+def test_another_persons_link_drops_the_grants_and_the_same_persons_keeps_them():
+    person = EmployeeFactory()
+    first, second = InvitationFactory(employee=person), InvitationFactory(employee=person)
+    stranger = InvitationFactory()
+    session = new_session()
+    open_with(first, session=session, entry=True)
+    grant_results(session=session, invitation=first)
+    open_with(second, session=session, entry=True)
+    assert may_read_results(invitation=first, user=AnonymousUser(), session=session)
+    open_with(stranger, session=session, entry=True)
+    open_with(first, session=session, entry=True)
+    assert not may_read_results(invitation=first, user=AnonymousUser(), session=session)
+
+
+def test_the_new_code_is_given_once_and_only_to_its_invitations_page():
+    mine, theirs = InvitationFactory(), InvitationFactory()
+    session = new_session()
+    keep_new_code(session=session, invitation=mine, code="7KQM-3XTB")
+    assert pop_new_code(session=session, invitation=theirs) is None
+    assert pop_new_code(session=session, invitation=mine) == "7KQM-3XTB"
+    assert pop_new_code(session=session, invitation=mine) is None
+    assert NEW_CODE_KEY not in session

@@ -25,7 +25,7 @@ from tests.factories import (
     RoleTargetFactory,
 )
 
-from .data import Assessment, open_link
+from .data import Assessment, open_as_submitter, open_link
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_the_chart_has_a_bar_per_level_and_a_marker_per_target():
 
 def test_results_page_shows_the_figure_the_table_strengths_gaps_and_index(client):
     assessment = scored(selves=[1, 4], targets=[3, 2])
-    open_link(client, assessment)
+    open_as_submitter(client, assessment)
     body = client.get(assessment.url("results")).content.decode()
     assert '<script id="personal-figure" type="application/json">' in body
     assert "plotly/plotly.min.js" in body and "js/charts.js" in body
@@ -100,7 +100,7 @@ def test_results_page_shows_the_figure_the_table_strengths_gaps_and_index(client
 def test_results_before_scoring_say_they_are_being_calculated(client):
     assessment = scored(selves=[2], targets=[2])
     Response.objects.update(scored_at=None)
-    open_link(client, assessment)
+    open_as_submitter(client, assessment)
     body = client.get(assessment.url("results")).content.decode()
     assert "se están calculando" in body and "personal-figure" not in body
 
@@ -117,14 +117,14 @@ def test_results_page_queries_do_not_grow_with_the_competencies(
     client, django_assert_num_queries, competencies
 ):
     assessment = scored(selves=[2] * competencies, targets=[3] * competencies)
-    open_link(client, assessment)
+    open_as_submitter(client, assessment)
     with django_assert_num_queries(9):
         assert client.get(assessment.url("results")).status_code == 200
 
 
 def test_own_answers_download_as_csv_with_a_bom(client):
     assessment = scored(selves=[3, 1], targets=[2, 2])
-    open_link(client, assessment)
+    open_as_submitter(client, assessment)
     reply = client.get(assessment.url("download", what="answers.csv"))
     assert reply["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in reply["Content-Disposition"]
@@ -138,7 +138,7 @@ def test_own_answers_download_as_csv_with_a_bom(client):
 
 def test_own_results_download_as_csv_and_everything_as_json(client):
     assessment = scored(selves=[3], targets=[4])
-    open_link(client, assessment)
+    open_as_submitter(client, assessment)
     text = client.get(assessment.url("download", what="results.csv")).content.decode()
     [row] = list(csv.DictReader(io.StringIO(text[1:])))
     assert (row["level"], row["target"], row["gap"], row["meets"]) == ("3.0000", "4", "1.0000", "0")

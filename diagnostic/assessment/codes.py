@@ -1,0 +1,91 @@
+"""The results code: what proves, on another device, that the link's holder is its employee.
+
+DESIGN.md ("Links are not keys to results"): the link alone never opens results, because links
+travel on paper (QR cards) and a supervisor may know them. The code is made at submission,
+shown once to the person who submitted and e-mailed to the employee's address; only its hash
+is stored (Django's password hashing, so a copy of the database does not give the codes back
+cheaply). Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L) give 31**8,
+about 8.5 * 10**11 codes, while guesses are limited per address and per invitation
+(`attempts`), so a code is short enough to type from a phone and still never guessed.
+"""
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from ..models import Invitation, Response
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+LENGTH = 8
+GROUP = 4
+
+logger = logging.getLogger(__name__)
+
+
+def new_code() -> str:
+    """A fresh code, as it is typed (no separator)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def shown(code: str) -> str:
+    """The code as people read it: in groups of four ("7KQM-3XTB")."""
+    return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
+
+
+def normalized(typed: str) -> str:
+    """What someone typed, as stored: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+def hashed(code: str) -> str:
+    return make_password(normalized(code))
+
+
+def matches(*, response: Response, typed: str) -> bool:
+    """Whether `typed` is the response's results code; False when it has none."""
+    code = normalized(typed)
+    if not response.results_code or len(code) != LENGTH:
+        return False
+    return check_password(code, response.results_code)
+
+
+def code_url(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("assessment:code", kwargs={"token": invitation.token})
+
+
+def send_results_code(*, invitation: Invitation, code: str) -> bool:
+    """E-mail the code to the employee, in the invitation's language; True when sent.
+
+    It runs after the submission commits, in the request: the code must not wait in a broker
+    in clear. A mail server that fails does not undo the submission, and the code was shown
+    on the page, so the failure is logged and nothing more.
+    """
+    employee = invitation.employee
+    if not employee.email:
+        return False
+    context = {
+        "campaign": invitation.campaign,
+        "employee": employee,
+        "code": shown(code),
+        "link": code_url(invitation),
+    }
+    with translation.override(invitation.language):
+        subject = render_to_string("diagnostic/email/results_code_subject.txt", context)
+        text = render_to_string("diagnostic/email/results_code.txt", context)
+        html = render_to_string("diagnostic/email/results_code.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text, to=[employee.email]
+    )
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:  # any failure of the mail server; the submission stands
+        logger.exception("results code e-mail for invitation %s not sent", invitation.pk)
+        return False
+    return True
