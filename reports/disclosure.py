@@ -29,10 +29,13 @@ What `audit` decides, exactly (integers and `Fraction`s, never floats):
    inclusion-minimal one lies inside one component.
 4. In each component a depth-first search over the 0/1 choices of lambda prunes a branch as
    soon as a non-pivot column can no longer end in {0, 1}, as soon as the classes it must
-   include hold k or more people, or as soon as it can no longer hold anyone. It lists every
-   small group that lies inside one component (so every inclusion-minimal one); unions of
-   groups from different components are derivable too and are not listed again.
-   `ok` is true iff there is no small group at all and no determined hidden group: exact.
+   include hold k or more people, or as soon as it can no longer hold anyone. It stops at the
+   first small group, then shrinks it: while a non-zero 0/1 vector of the row space lies
+   strictly inside it, one of the two parts still holds somebody and is kept. So each
+   component that holds a small group reports one inclusion-minimal small group, with the
+   combination of shown groups that gives it; once the suppression hides more, the next audit
+   finds the next one. `ok` is true iff there is no small group at all and no determined
+   hidden group, and that verdict is exact.
 
 Limits, said plainly:
 - The search is exponential in the worst case. It counts the branches it visits over the
@@ -299,16 +302,45 @@ class Search:
         return sorted(groups.values(), key=min)
 
     def small_sets(self) -> list[list[int]]:
+        """One inclusion-minimal small group per component that holds any."""
         found = []
         for component in self.components():
             self.largest_component = max(self.largest_component, len(component))
-            found.extend(self.within(component))
+            chosen = self.solve(component, cap=self.below_k, low=1, high=self.k - 1)
+            if chosen is not None:
+                found.append(self.shrink(chosen))
         return found
 
-    def within(self, component: list[int]) -> list[list[int]]:
-        rows, k, count = self.echelon.rows, self.k, self.count
-        # A pivot class of k or more people can never be part of a small group: fixed at 0.
-        order = connected_order([p for p in component if count[p] < k], rows)
+    def below_k(self, column: int) -> int:
+        return 1 if self.count[column] < self.k else 0
+
+    def support(self, chosen: list[int]) -> set[int]:
+        vector: dict[int, Number] = defaultdict(int)
+        for pivot in chosen:
+            for column, value in self.echelon.rows[pivot].items():
+                vector[column] += value
+        return {column for column, value in vector.items() if value}
+
+    def shrink(self, chosen: list[int]) -> list[int]:
+        """A 0/1 vector of the row space inside a small group splits it in two 0/1 vectors,
+        one of which still holds somebody: keep that one until no such split is left."""
+        while True:
+            inside = self.support(chosen)
+            part = self.solve(chosen, cap=inside.__contains__, low=0, high=None, skip=set(chosen))
+            if part is None:
+                return chosen
+            rest = [pivot for pivot in chosen if pivot not in part]
+            people = sum(self.count[c] for c in self.support(part))
+            chosen = part if people else rest
+
+    def solve(self, pivots, *, cap, low: int, high: int | None, skip=None) -> list[int] | None:
+        """The first non-zero 0/1 choice of `pivots` (every other pivot at 0) whose vector is
+        0 or 1 on every column, at most `cap(column)`, with `low` to `high` people; None if
+        there is none. `skip` is one choice not to return."""
+        rows, count = self.echelon.rows, self.count
+        order = connected_order(
+            [p for p in pivots if cap(p) and (high is None or count[p] <= high)], rows
+        )
         position = {pivot: index for index, pivot in enumerate(order)}
         columns: dict[int, dict[int, Number]] = defaultdict(dict)  # non-pivot -> free pivots
         for pivot in order:
@@ -319,33 +351,30 @@ class Search:
         closing: dict[int, list[int]] = defaultdict(list)
         for column, holders in columns.items():
             closing[max(position[p] for p in holders)].append(column)
+        limit = {column: cap(column) for column in columns}
         total = dict.fromkeys(columns, 0)
-        high = {c: sum(v for v in h.values() if v > 0) for c, h in columns.items()}
-        low = {c: sum(v for v in h.values() if v < 0) for c, h in columns.items()}
+        up = {c: sum(v for v in h.values() if v > 0) for c, h in columns.items()}
+        down = {c: sum(v for v in h.values() if v < 0) for c, h in columns.items()}
 
         def sure(column: int) -> int:  # people certainly in: the column cannot end at 0
-            return count[column] if total[column] + low[column] > 0 else 0
+            return count[column] if total[column] + down[column] > 0 else 0
 
         def maybe(column: int) -> int:  # people who may still be in
-            return count[column] if total[column] + high[column] >= 1 else 0
+            return count[column] if total[column] + up[column] >= 1 else 0
 
         def feasible(column: int) -> bool:
-            limit = 1 if count[column] < k else 0
-            return total[column] + high[column] >= 0 and total[column] + low[column] <= limit
+            return total[column] + up[column] >= 0 and total[column] + down[column] <= limit[column]
 
-        found: list[list[int]] = []
         chosen: list[int] = []
 
-        def step(index: int, people: int, possible: int) -> None:
+        def step(index: int, people: int, possible: int) -> bool:
             self.branches += 1
             if self.branches > self.budget:
                 raise AuditTooLarge(f"more than {self.budget} branches")
-            if people >= k or possible < 1:
-                return
+            if (high is not None and people > high) or possible < low:
+                return False
             if index == len(order):
-                if chosen:
-                    found.append(list(chosen))
-                return
+                return bool(chosen) and set(chosen) != skip
             pivot = order[index]
             touched = [(c, rows[pivot][c]) for c in rows[pivot] if c in columns]
             for take in (1, 0):
@@ -355,29 +384,31 @@ class Search:
                     now_people -= sure(column)
                     now_possible -= maybe(column)
                     if value > 0:
-                        high[column] -= value
+                        up[column] -= value
                     else:
-                        low[column] -= value
+                        down[column] -= value
                     total[column] += value if take else 0
                     now_people += sure(column)
                     now_possible += maybe(column)
                 valid = all(feasible(c) for c, _ in touched) and all(
                     total[c] in (0, 1) for c in closing[index]
                 )
-                if valid:
-                    chosen.extend([pivot] if take else [])
-                    step(index + 1, now_people, now_possible)
-                    del chosen[len(chosen) - take :]
+                chosen.extend([pivot] if take else [])
+                if valid and step(index + 1, now_people, now_possible):
+                    return True
+                del chosen[len(chosen) - take :]
                 for column, value in touched:
                     total[column] -= value if take else 0
                     if value > 0:
-                        high[column] += value
+                        up[column] += value
                     else:
-                        low[column] += value
+                        down[column] += value
+            return False
 
         initial = sum(count[p] for p in order) + sum(maybe(c) for c in columns)
-        step(0, sum(sure(c) for c in columns), initial)
-        return found
+        if step(0, sum(sure(c) for c in columns), initial):
+            return chosen
+        return None
 
 
 def connected_order(pivots: list[int], rows: dict[int, dict[int, Number]]) -> list[int]:

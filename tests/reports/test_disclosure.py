@@ -8,7 +8,7 @@ be replayable: its combination of shown groups gives exactly its atoms and its c
 from fractions import Fraction
 from itertools import combinations
 
-from hypothesis import given, settings
+from hypothesis import given, settings, target
 from hypothesis import strategies as st
 
 from reports.disclosure import AuditTooLarge, Group, audit, members, subtrees
@@ -291,36 +291,43 @@ def oracle(*, tree, roles, cells, shown, hidden, k):
 
 @st.composite
 def tables(draw):
-    size = draw(st.integers(1, 3))
+    size = draw(st.integers(1, 4))
     departments = [f"D{i}" for i in range(size)]
     tree = {
         d: (None if i == 0 else draw(st.sampled_from([None, *departments[:i]])))
         for i, d in enumerate(departments)
     }
-    roles = ["a", "b"][: draw(st.integers(1, 2))]
-    releases = list(range(draw(st.integers(1, 2 if size * len(roles) <= 4 else 1))))
+    roles = ["a", "b", "c"][: draw(st.integers(1, 3))]
+    releases = list(range(draw(st.integers(1, 2 if size * len(roles) <= 6 else 1))))
     cells = {
         (d, r, j): draw(st.integers(0, 4)) for d in departments for r in roles for j in releases
     }
     groups = [Group(d, r, j) for d in departments for r in [None, *roles] for j in releases]
-    shown = draw(st.lists(st.sampled_from(groups), unique=True, max_size=len(groups)))
+    # Role cells of some departments beside the totals of others overlap without isolating
+    # atoms: the search's hard case, so half the tables are drawn that way.
+    if draw(st.booleans()):
+        by_role = draw(st.sets(st.sampled_from(departments)))
+        groups = [g for g in groups if (g.role is not None) == (g.department in by_role)]
+    shown = draw(st.lists(st.sampled_from(groups), unique=True, min_size=min(2, len(groups))))
     hidden = [g for g in groups if g not in shown]
     return tree, roles, cells, shown, hidden, draw(st.integers(2, 4))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(tables())
 def test_the_auditor_agrees_with_the_brute_force_oracle(table):
     tree, roles, cells, shown, hidden, k = table
     result = audit(tree=tree, roles=roles, cells=cells, shown=shown, hidden=hidden, k=k)
+    # Steer the examples towards tables whose echelon rows are tied together: the search.
+    target(float(result.largest_component))
     small, minimal, determined = oracle(
         tree=tree, roles=roles, cells=cells, shown=shown, hidden=hidden, k=k
     )
 
     assert result.ok == (not small and not determined)
     found = {f.atoms for f in result.small_groups}
-    assert found <= small
-    assert minimal <= found
+    assert found <= minimal
+    assert bool(found) == bool(small)
     assert {d.group for d in result.determined} == determined
     for finding in [*result.small_groups, *result.determined]:
         atoms, count = replay(finding, tree=tree, roles=roles, cells=cells)
