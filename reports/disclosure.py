@@ -56,6 +56,8 @@ Number = int | Fraction
 Combination = tuple[tuple[Fraction, "Group"], ...]
 
 DEFAULT_BUDGET = 1_000_000
+# Past this many decisions in one search the recursion would near Python's limit: refuse.
+MAX_DEPTH = 800
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def audit(
             rows[row][index] = 1
     echelon = Echelon()
     for index in sorted(range(len(shown)), key=lambda i: len(rows[i])):
-        echelon.add(rows[index], {index: Fraction(1)})
+        echelon.add(rows[index], {index: 1})
 
     def combination(weights: dict[int, Number]) -> Combination:
         return tuple(
@@ -239,7 +241,10 @@ class Echelon:
         # The column fewest echelon rows hold keeps the back-substitution (and fill-in) small.
         pivot = min(row, key=lambda column: (len(self.holders.get(column, ())), column))
         scale = row[pivot]
-        if scale != 1:
+        if scale == -1:
+            row = {c: -v for c, v in row.items()}
+            combo = {c: -v for c, v in combo.items()}
+        elif scale != 1:
             row = {c: Fraction(v) / scale for c, v in row.items()}
             combo = {c: Fraction(v) / scale for c, v in combo.items()}
         for other in list(self.holders.pop(pivot, ())):
@@ -336,79 +341,117 @@ class Search:
     def solve(self, pivots, *, cap, low: int, high: int | None, skip=None) -> list[int] | None:
         """The first non-zero 0/1 choice of `pivots` (every other pivot at 0) whose vector is
         0 or 1 on every column, at most `cap(column)`, with `low` to `high` people; None if
-        there is none. `skip` is one choice not to return."""
-        rows, count = self.echelon.rows, self.count
-        order = connected_order(
-            [p for p in pivots if cap(p) and (high is None or count[p] <= high)], rows
-        )
-        position = {pivot: index for index, pivot in enumerate(order)}
-        columns: dict[int, dict[int, Number]] = defaultdict(dict)  # non-pivot -> free pivots
-        for pivot in order:
+        there is none. `skip` is one choice not to return.
+
+        An inclusion-minimal solution's pivots are connected through shared columns (two
+        unconnected parts would each be a solution), so the search grows a connected set
+        from each start in turn, deciding first the pivots of a column that is not yet 0 or
+        1; a start already searched is left out of every later one."""
+        free = [p for p in pivots if cap(p) and (high is None or self.count[p] <= high)]
+        growth = Growth(self, free, cap=cap)
+        for start in connected_order(free, self.echelon.rows):
+            growth.decide(start, 1)
+            if growth.search(low=low, high=high, skip=skip):
+                return list(growth.chosen)
+            growth.undo()
+            growth.decide(start, 0)  # for good: every choice holding it was searched
+        return None
+
+
+class Growth:
+    """The state of one search: pivots chosen (1), left out (0) or undecided, and for every
+    column its value so far and how far the undecided pivots can still move it."""
+
+    def __init__(self, search: Search, free: list[int], *, cap):
+        self.owner, self.count = search, search.count
+        rows = search.echelon.rows
+        self.columns: dict[int, dict[int, Number]] = defaultdict(dict)
+        for pivot in free:
             for column, value in rows[pivot].items():
                 if column != pivot:
-                    columns[column][pivot] = value
-        # A column is settled when its last free pivot is decided; it must then be 0 or 1.
-        closing: dict[int, list[int]] = defaultdict(list)
-        for column, holders in columns.items():
-            closing[max(position[p] for p in holders)].append(column)
-        limit = {column: cap(column) for column in columns}
-        total = dict.fromkeys(columns, 0)
-        up = {c: sum(v for v in h.values() if v > 0) for c, h in columns.items()}
-        down = {c: sum(v for v in h.values() if v < 0) for c, h in columns.items()}
+                    self.columns[column][pivot] = value
+        self.entries = {p: [(c, v) for c, v in rows[p].items() if c != p] for p in free}
+        self.limit = {column: cap(column) for column in self.columns}
+        self.total: dict[int, Number] = dict.fromkeys(self.columns, 0)
+        self.up = {c: sum(v for v in h.values() if v > 0) for c, h in self.columns.items()}
+        self.down = {c: sum(v for v in h.values() if v < 0) for c, h in self.columns.items()}
+        self.state: dict[int, int] = {}
+        self.chosen: dict[int, None] = {}
+        self.trail: list[int] = []
+        self.unsettled: set[int] = set()  # columns whose value is not yet 0 or 1
+        self.dead = 0  # columns that can no longer end at 0 or 1
+        self.people = 0  # in the vector if every undecided pivot stayed at 0
 
-        def sure(column: int) -> int:  # people certainly in: the column cannot end at 0
-            return count[column] if total[column] + down[column] > 0 else 0
+    def broken(self, column: int) -> bool:
+        total, limit = self.total[column], self.limit[column]
+        return total + self.up[column] < 0 or total + self.down[column] > limit
 
-        def maybe(column: int) -> int:  # people who may still be in
-            return count[column] if total[column] + up[column] >= 1 else 0
+    def move(self, pivot: int, value: int, sign: int) -> None:
+        for column, entry in self.entries[pivot]:
+            before_dead, before_total = self.broken(column), self.total[column]
+            if entry > 0:
+                self.up[column] -= sign * entry
+            else:
+                self.down[column] -= sign * entry
+            self.total[column] += sign * value * entry
+            total = self.total[column]
+            self.dead += self.broken(column) - before_dead
+            self.people += self.count[column] * ((total == 1) - (before_total == 1))
+            if total in (0, 1) and total <= self.limit[column]:
+                self.unsettled.discard(column)
+            else:
+                self.unsettled.add(column)
+        self.people += sign * value * self.count[pivot]
 
-        def feasible(column: int) -> bool:
-            return total[column] + up[column] >= 0 and total[column] + down[column] <= limit[column]
+    def decide(self, pivot: int, value: int) -> None:
+        self.state[pivot] = value
+        if value:
+            self.chosen[pivot] = None
+        self.trail.append(pivot)
+        self.move(pivot, value, 1)
 
-        chosen: list[int] = []
+    def undo(self) -> None:
+        pivot = self.trail.pop()
+        value = self.state.pop(pivot)
+        self.chosen.pop(pivot, None)
+        self.move(pivot, value, -1)
 
-        def step(index: int, people: int, possible: int) -> bool:
-            self.branches += 1
-            if self.branches > self.budget:
-                raise AuditTooLarge(f"more than {self.budget} branches")
-            if (high is not None and people > high) or possible < low:
-                return False
-            if index == len(order):
-                return bool(chosen) and set(chosen) != skip
-            pivot = order[index]
-            touched = [(c, rows[pivot][c]) for c in rows[pivot] if c in columns]
-            for take in (1, 0):
-                now_people = people + (count[pivot] if take else 0)
-                now_possible = possible - (0 if take else count[pivot])
-                for column, value in touched:
-                    now_people -= sure(column)
-                    now_possible -= maybe(column)
-                    if value > 0:
-                        up[column] -= value
-                    else:
-                        down[column] -= value
-                    total[column] += value if take else 0
-                    now_people += sure(column)
-                    now_possible += maybe(column)
-                valid = all(feasible(c) for c, _ in touched) and all(
-                    total[c] in (0, 1) for c in closing[index]
-                )
-                chosen.extend([pivot] if take else [])
-                if valid and step(index + 1, now_people, now_possible):
-                    return True
-                del chosen[len(chosen) - take :]
-                for column, value in touched:
-                    total[column] -= value if take else 0
-                    if value > 0:
-                        up[column] += value
-                    else:
-                        down[column] += value
-            return False
+    def sure(self) -> int:
+        """People in every completion: the chosen pivots, and the columns no completion can
+        bring back to 0."""
+        chosen = sum(self.count[p] for p in self.chosen)
+        touched = {c for p in self.chosen for c, _ in self.entries[p]}
+        return chosen + sum(self.count[c] for c in touched if self.total[c] + self.down[c] > 0)
 
-        initial = sum(count[p] for p in order) + sum(maybe(c) for c in columns)
-        if step(0, sum(sure(c) for c in columns), initial):
-            return chosen
+    def next_pivot(self) -> int | None:
+        if self.unsettled:
+            column = min(self.unsettled)
+            return next((p for p in self.columns[column] if p not in self.state), None)
+        for pivot in self.chosen:
+            for column, _ in self.entries[pivot]:
+                for other in self.columns[column]:
+                    if other not in self.state:
+                        return other
         return None
+
+    def search(self, *, low: int, high: int | None, skip, depth: int = 0) -> bool:
+        self.owner.branches += 1
+        if self.owner.branches > self.owner.budget or depth > MAX_DEPTH:
+            raise AuditTooLarge(f"more than {self.owner.budget} branches or {MAX_DEPTH} levels")
+        if self.dead or (high is not None and self.sure() > high):
+            return False
+        settled = not self.unsettled and set(self.chosen) != skip
+        if settled and low <= self.people and (high is None or self.people <= high):
+            return True
+        pivot = self.next_pivot()
+        if pivot is None:
+            return False
+        for value in (1, 0):
+            self.decide(pivot, value)
+            if self.search(low=low, high=high, skip=skip, depth=depth + 1):
+                return True
+            self.undo()
+        return False
 
 
 def connected_order(pivots: list[int], rows: dict[int, dict[int, Number]]) -> list[int]:
