@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/disclosure.py [DEPARTMENTS ...] [--until-it-passes]
 
 The table: a random tree (each department under a random earlier one, at most 6 levels deep
-like a city's), 6 job roles, 3 releases, direct members per (department, role)
-drawn so that most role cells are small, a few new members per later release. Shown, as a
-release would show them before any complementary suppression: every department subtree in
-every release, and every department x role cell of 5 or more (k = 5); hidden: the other cells.
+like a city's), 6 job roles, 3 releases, direct members per (department, role) for 2 to 4 of
+the roles in each department (nobody is invited in the others, so the reader knows those atoms
+are empty), drawn so that most role cells are small, a few new members per later release.
+Shown, as a release would show them before any complementary suppression: every department
+subtree in every release, and every department x role cell of 5 or more (k = 5); hidden: the
+other cells.
 The audit is pure Python and needs no database. It prints one line per size: classes after
 merging, echelon rank, the largest component, branches searched, findings, seconds.
 With --until-it-passes it then hides more (a crude stand-in for the secondary suppression,
@@ -40,9 +42,9 @@ def table(departments: int, seed: int = 9):
         tree[code], depth[code] = parent, depth[parent] + 1
     cells = {}
     for code in codes:
-        for role in ROLES:
-            base = rng.choice([0, 0, 1, 2, 3, 4, 6, 9, 14])
-            cells[(code, role, 1)] = base
+        # A department employs a few of the roles; the others have nobody invited there.
+        for role in rng.sample(ROLES, rng.randint(2, 4)):
+            cells[(code, role, 1)] = rng.choice([0, 1, 2, 3, 4, 6, 9, 14])
             cells[(code, role, 2)] = rng.choice([0, 0, 0, 1, 2])
             cells[(code, role, 3)] = rng.choice([0, 0, 0, 0, 1])
     subtree = subtrees(tree=tree)
@@ -53,7 +55,7 @@ def table(departments: int, seed: int = 9):
             for role in ROLES:
                 group = Group(code, role, release)
                 atoms = members(group=group, subtree=subtree, roles=ROLES, releases=RELEASES)
-                count = sum(cells[a] for a in atoms)
+                count = sum(cells.get(a, 0) for a in atoms)
                 (shown if count >= K else hidden).append(group)
     return tree, cells, shown, hidden
 
@@ -91,7 +93,8 @@ def main(sizes: list[int], flags: set[str]) -> None:
         subtree = subtrees(tree=tree)
         people = {
             g: sum(
-                cells[a] for a in members(group=g, subtree=subtree, roles=ROLES, releases=RELEASES)
+                cells.get(a, 0)
+                for a in members(group=g, subtree=subtree, roles=ROLES, releases=RELEASES)
             )
             for g in shown
         }

@@ -6,10 +6,13 @@ with their own `n`, a subset count such as `n_required`; the caller passes each 
 groups with the true counts of its own atoms.
 
 The unknowns ("atoms") are the direct members of each department, by job role and by the
-release in which they first count. A `Group` is a department subtree, one role or all, and a
-release: the figures of release j count the atoms of releases <= j. A reader who sees the
-shown groups' counts can compute the count of every vector in the row space of their
-indicator vectors over the atoms, and nothing else by linear algebra. So:
+release in which they first count. `cells` lists every atom that can hold somebody, with its
+true count (0 included); an atom it leaves out is known to be empty, as a department x role
+with nobody invited is to a reader who sees every group's invited count. A `Group` is a
+department subtree, one role or all, and a release: the figures of release j count the atoms of
+releases <= j. A reader who sees the shown groups' counts can compute the count of every vector
+in the row space of their indicator vectors over the atoms, and nothing else by linear algebra.
+So:
 
 - A **small group** is a set of atoms whose indicator lies in that row space and whose true
   count is between 1 and k - 1: a group of fewer than k people whose figures (counts, sums,
@@ -158,7 +161,8 @@ def audit(
     signatures: dict[Atom, list[int]] = defaultdict(list)
     for index, group in enumerate(shown):
         for atom in members(group=group, subtree=subtree, roles=roles, releases=releases):
-            signatures[atom].append(index)
+            if atom in cells:
+                signatures[atom].append(index)
     by_signature: dict[tuple[int, ...], list[Atom]] = defaultdict(list)
     for atom, signature in signatures.items():
         by_signature[tuple(signature)].append(atom)
@@ -196,7 +200,8 @@ def audit(
 
     determined = []
     for group in dict.fromkeys(hidden):
-        atoms = members(group=group, subtree=subtree, roles=roles, releases=releases)
+        everyone = members(group=group, subtree=subtree, roles=roles, releases=releases)
+        atoms = [atom for atom in everyone if atom in cells]
         columns = {class_of.get(atom) for atom in atoms}
         whole = bool(atoms) and all(
             column is not None and set(class_atoms[column]) <= set(atoms) for column in columns
@@ -425,8 +430,12 @@ class Growth:
 
     def next_pivot(self) -> int | None:
         if self.unsettled:
-            column = min(self.unsettled)
-            return next((p for p in self.columns[column] if p not in self.state), None)
+            # Fail first: the column with the fewest ways left to settle it.
+            open_holders = [
+                [p for p in self.columns[column] if p not in self.state]
+                for column in sorted(self.unsettled)
+            ]
+            return min(open_holders, key=len)[0] if min(map(len, open_holders)) else None
         for pivot in self.chosen:
             for column, _ in self.entries[pivot]:
                 for other in self.columns[column]:
