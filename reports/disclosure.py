@@ -44,6 +44,9 @@ Limits, said plainly:
 - The search is exponential in the worst case. It counts the branches it visits over the
   whole audit and raises `AuditTooLarge` past `budget` rather than answer wrongly; the caller
   must treat that as a failed audit (hide more, or split the release), never as a pass.
+  Finding a leak is fast (benchmarks/disclosure.py: 4,000 departments, 6 roles, 3 releases
+  in seconds); proving a table safe is the costly case, and grows with the classes of nobody
+  (atoms listed with count 0) inside one component: there it may refuse.
 - It reasons with linear algebra only. A reader who also uses that counts are never negative
   learns that every atom of a derivable set of count 0 is empty; `audit` does not add that
   knowledge back (it would widen the row space by dropping those atoms), so a table whose only
