@@ -19,15 +19,16 @@ Two choices go beyond the letter of the design, to keep a page coherent and safe
 - A department group that is not shown hides its role breakdown, as reports/suppression.py
   does live: otherwise the hidden department would be the sum of its shown role cells.
 
-The exact auditor (reports/disclosure.py, its own module) runs on every release before it is
-published: `audit_release` below is the hook.
+The exact auditor (reports/disclosure.py, its own module sharing no code with this one) is not
+yet run on the releases built here: running it on every release, and hiding more until it
+passes, is the open part of issue 9. Until then the guarantees are the rule and the
+complementary suppression above, which do not cover every two-way (department x role)
+combination.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
@@ -316,7 +317,6 @@ def release_build(*, release_id: int) -> Release:
             _progress(release, Release.Status.RUNNING, 60)
             rows = release_rows(release=release, report=report)
             ReleaseFigure.objects.bulk_create(rows, batch_size=2000)
-            audit_release(release)
             release.made_at = timezone.now()
             _progress(release, Release.Status.DONE, 100)
     except Exception as error:
@@ -329,16 +329,6 @@ def release_build(*, release_id: int) -> Release:
 def _progress(release: Release, status: str, progress: int) -> None:
     release.status, release.progress = status, progress
     release.save(update_fields=["status", "progress", "made_at", "error"])
-
-
-def audit_release(release: Release) -> None:
-    """Hook for the exact auditor (DESIGN.md "Privacy"): `reports.disclosure.audit(release)`
-    when that module exists; it raises on a release that must not be published."""
-    if importlib.util.find_spec("reports.disclosure") is None:
-        return
-    audit = getattr(importlib.import_module("reports.disclosure"), "audit", None)
-    if audit is not None:
-        audit(release)
 
 
 def live_counts(report: CampaignReport) -> dict[Key, int | None]:
