@@ -51,7 +51,7 @@ from .aggregation import (
     report_parents,
 )
 from .models import Release, ReleaseFigure
-from .suppression import ORGANISATION
+from .suppression import ORGANISATION, hide_for_remainder
 from .tasks import build_release_task
 
 logger = logging.getLogger(__name__)
@@ -170,11 +170,9 @@ def complementary_hidden(*, shown: dict[Key, int], layout: Layout, threshold: in
         return [p for r in layout.role_codes if visible(p := (department, r, competency))]
 
     def fix(whole: Key, parts: list[Key]) -> bool:
-        remainder = shown[whole] - sum(shown[p] for p in parts)
-        if parts and 0 < remainder < threshold:
-            hidden.add(min(parts, key=lambda p: (shown[p], code(p))))
-            return True
-        return False
+        return hide_for_remainder(
+            whole=whole, parts=parts, counts=shown, code=code, threshold=threshold, hidden=hidden
+        )
 
     changed = True
     while changed:

@@ -32,6 +32,19 @@ ORGANISATION = 0
 Cell = tuple[int, int | None]
 
 
+def hide_for_remainder(
+    *, whole, parts: list, counts: dict, code, threshold: int, hidden: set
+) -> bool:
+    """One step of complementary suppression: when 0 < counts[whole] - sum(counts[parts]) < k,
+    hide the part with the fewest (ties: the lower `code(part)`) and say so. The live report
+    and the releases (reports/releases.py) both take this step, on their own keys."""
+    remainder = counts[whole] - sum(counts[p] for p in parts)
+    if parts and 0 < remainder < threshold:
+        hidden.add(min(parts, key=lambda p: (counts[p], code(p))))
+        return True
+    return False
+
+
 def suppressed_cells(
     *,
     responded: dict[Cell, int],
@@ -63,11 +76,14 @@ def suppressed_cells(
         return parts
 
     def fix(whole: Cell, parts: list[Cell]) -> bool:
-        remainder = responded[whole] - sum(responded[p] for p in parts)
-        if 0 < remainder < threshold and parts:
-            hidden.add(min(parts, key=lambda p: (responded[p], code(p))))
-            return True
-        return False
+        return hide_for_remainder(
+            whole=whole,
+            parts=parts,
+            counts=responded,
+            code=code,
+            threshold=threshold,
+            hidden=hidden,
+        )
 
     changed = True
     while changed:
