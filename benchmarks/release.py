@@ -1,0 +1,148 @@
+"""Building a release of a 20,000-respondent campaign, and a manager's department page read from
+it, each against one hand-written GROUP BY over the score table in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_issue9 \
+        .venv/bin/python benchmarks/release.py
+
+The campaign is report_setup's (built on first use). Every earlier release of it is deleted
+first, so the figures are always those of a first release, compared with no history.
+
+1. The build: `release_build` on a fresh interim Release (what the task runs, committed), the
+   release deleted between repeats; the last one is kept for step 2. The exact auditor
+   (reports/disclosure.py) is not run on releases yet, so nothing of it is timed here.
+2. The department page of the demo manager (director@demo.gob.mx, who manages OBRAS: a
+   secretariat, its directorates and its role breakdown), served from that release: the page
+   data (`department_page`) and the whole request a manager makes (test Client GET, signed
+   in, rendered), with the queries of each (one run under CaptureQueriesContext, untimed).
+
+The baseline is report_aggregation.py's: count, mean level, mean target and priority per
+(department, competency) over the campaign's score rows, no subtrees, no median, no roles.
+"""
+
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from report_setup import analyze, campaign
+
+REPEATS = 5
+MANAGER = "director@demo.gob.mx"
+
+BASELINE = (
+    "SELECT department_id, competency_id, COUNT(*), AVG(level), AVG(target), "
+    "SUM(gap * importance) FROM diagnostic_competencyscore WHERE campaign_id = %s "
+    "GROUP BY department_id, competency_id"
+)
+
+
+def timed(function, *, between=None) -> list[float]:
+    """REPEATS wall-clock times of `function`; `between` (untimed) runs after each but the last."""
+    times = []
+    for repeat in range(REPEATS):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+        if between is not None and repeat < REPEATS - 1:
+            between()
+    return times
+
+
+def line(label: str, times: list[float], base: list[float] | None = None) -> str:
+    low, mid, high = min(times), statistics.median(times), max(times)
+    text = f"{label}: min {low * 1000:8.1f}  median {mid * 1000:8.1f}  max {high * 1000:8.1f} ms"
+    if base is not None:
+        text += f"; ratio (medians) {mid / statistics.median(base):.1f}"
+    return text
+
+
+def main() -> None:
+    from accounts.models import User
+    from diagnostic.models import CompetencyScore
+    from reports.models import Release, ReleaseFigure
+    from reports.pages import department_page
+    from reports.releases import release_build
+
+    bench = campaign()
+    Release.objects.filter(campaign=bench).delete()
+    analyze()
+    scores = CompetencyScore.objects.filter(campaign=bench).count()
+
+    def baseline():
+        with connection.cursor() as cursor:
+            cursor.execute(BASELINE, [bench.pk])
+            cursor.fetchall()
+
+    built: list[Release] = []
+
+    def build():
+        release = Release.objects.create(campaign=bench, number=1, kind=Release.Kind.INTERIM)
+        built.append(release_build(release_id=release.pk))
+
+    def forget():
+        Release.objects.filter(pk=built[-1].pk).delete()
+
+    base = timed(baseline)
+    builds = timed(build, between=forget)
+    release = built[-1]
+    if release.status != Release.Status.DONE:
+        raise SystemExit(f"release build failed: {release.error}")
+    analyze()
+    figures = ReleaseFigure.objects.filter(release=release)
+    states = {state: figures.filter(state=state).count() for state in ("shown", "kept", "hidden")}
+
+    manager = User.objects.get(email=MANAGER)
+    department = manager.managed_departments.get()
+
+    def page_data():
+        # A fresh user object, as each request loads one (the roles are cached on it); its
+        # query is timed and counted with the page.
+        user = User.objects.get(pk=manager.pk)
+        return department_page(campaign=bench, department=department, measure="level", user=user)
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(manager)
+    url = reverse("reports:department_report", args=[bench.code, department.code])
+
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url}: {response.status_code}")
+        return response
+
+    page = page_data()
+    if page is None or page.release is None or page.release.pk != release.pk:
+        raise SystemExit("the manager's page is not served from the release just built")
+    roles_shown = sum(not group.suppressed for _, group in page.roles)
+    # Counted at once: the captured queries are a slice of connection.queries, which the
+    # next test Client request empties (request_started resets it).
+    with CaptureQueriesContext(connection) as captured:
+        page_data()
+    data_queries = len(captured)
+    with CaptureQueriesContext(connection) as captured:
+        size = len(get().content)
+    get_queries = len(captured)
+    datas = timed(page_data)
+    gets = timed(get)
+    base_after = timed(baseline)
+
+    print(f"database: {connection.vendor}; {scores} score rows; {REPEATS} runs each")
+    print(
+        f"release {release.number}: {figures.count()} rows "
+        f"({states['shown']} shown, {states['kept']} kept, {states['hidden']} hidden)"
+    )
+    print(line("hand-written GROUP BY, before the build", base))
+    print(line("release_build (whole campaign, by role)", builds, base))
+    print(line("hand-written GROUP BY, after the build", base_after))
+    print(
+        f"{department.code} page from release {release.number}: {len(page.columns)} "
+        f"sub-departments, {len(page.roles)} job roles ({roles_shown} shown)"
+    )
+    print(line(f"department_page data, {data_queries} queries", datas, base_after))
+    print(line(f"manager's GET (rendered, {size} bytes), {get_queries} queries", gets, base_after))
+
+
+if __name__ == "__main__":
+    main()
