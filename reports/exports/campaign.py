@@ -14,10 +14,11 @@ from diagnostic.models import Answer, Campaign, CompetencyScore, Option, Questio
 from ..aggregation import campaign_report
 from ..models import Release
 from ..pseudonyms import pseudonym
-from ..releases import RELEASE_HEADERS, release_csv_rows, release_report
+from ..releases import FIGURE_FIELDS, RELEASE_HEADERS, release_csv_rows, release_report
 
 CHUNK = 5000
 
+# DESIGN.md gives department_report.csv and release.csv the same figure columns.
 DEPARTMENT_REPORT_HEADERS = [
     "department_code",
     "competency_code",
@@ -25,19 +26,7 @@ DEPARTMENT_REPORT_HEADERS = [
     "responded",
     "suppressed",
     "n",
-    "mean_level",
-    "median_level",
-    "mean_target",
-    "n_required",
-    "mean_gap",
-    "pct_meeting",
-    "mean_usage",
-    "level_0",
-    "level_1",
-    "level_2",
-    "level_3",
-    "level_4",
-    "priority",
+    *FIGURE_FIELDS,
 ]
 EMPTY = [None] * (len(DEPARTMENT_REPORT_HEADERS) - 5)
 
