@@ -34,6 +34,7 @@ from .querysets import campaigns_visible_to
 from .suppression import ORGANISATION, Cell, counted_cells_hidden, suppressed_cells
 
 LEVEL_BANDS = range(5)
+CountKey = tuple[int, int | None, int]  # (group, job role or None, competency)
 
 
 @dataclass
@@ -122,6 +123,9 @@ class CampaignReport:
     roles: dict[int, JobRole]
     competencies: list[Competency]
     groups: dict[Cell, GroupFigures]
+    # (group, role or None, competency) -> (n, n_required, n_usage) for every cell, hidden ones
+    # too: what the release audit needs to know of the truth. Never shown to a reader.
+    cell_counts: dict[CountKey, tuple[int, int, int]] = field(default_factory=dict)
 
     def group(self, department_id: int, job_role_id: int | None = None) -> GroupFigures:
         return self.groups.get((department_id, job_role_id)) or GroupFigures(
@@ -228,9 +232,6 @@ def _group_counts(*, campaign: Campaign) -> dict[tuple[int, int], tuple[int, int
             (group, role): (int(invited), int(responded), float(index_sum), int(indexed))
             for group, role, invited, responded, index_sum, indexed in cursor.fetchall()
         }
-
-
-CountKey = tuple[int, int | None, int]  # (group, job role or None, competency)
 
 
 def _competency_counts(*, campaign: Campaign) -> dict[CountKey, tuple[int, int, int]]:
@@ -443,6 +444,7 @@ def campaign_report(
         roles=dict(sorted(roles.items(), key=lambda item: item[1].code)),
         competencies=competencies,
         groups=groups,
+        cell_counts=counted,
     )
 
 

@@ -113,6 +113,8 @@ class Release(models.Model):
     # A closing release: the close it was made for (HR's close, `closes_at`, or the end of an
     # extension), so the periodic catch-up makes one per close whatever the clock says.
     closing_of = models.DateTimeField(null=True, blank=True)
+    # What the disclosure audit of this release found and cost (reports/secondary.py).
+    audit = models.JSONField(default=dict, blank=True)
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -178,6 +180,9 @@ class ReleaseFigure(models.Model):
     level_4 = models.PositiveIntegerField(null=True)
     priority = models.FloatField(null=True)
     index = models.FloatField(null=True)
+    # The true count of the key when the release was made (`responded` for a group, `n` for a
+    # cell), hidden or not: what the audit of later releases needs. Never shown to a reader.
+    true_count = models.PositiveIntegerField(null=True)
 
     class Meta:
         ordering = ["release", "department_code", "role_code", "competency_code"]

@@ -19,17 +19,18 @@ Two choices go beyond the letter of the design, to keep a page coherent and safe
 - A department group that is not shown hides its role breakdown, as reports/suppression.py
   does live: otherwise the hidden department would be the sum of its shown role cells.
 
-The exact auditor (reports/disclosure.py, its own module sharing no code with this one) is not
-yet run on the releases built here: running it on every release, and hiding more until it
-passes, is the open part of issue 9. Until then the guarantees are the rule and the
-complementary suppression above, which do not cover every two-way (department x role)
-combination.
+3. The audit (reports/secondary.py): the independent auditor (reports/disclosure.py, which
+   shares no code with this module) is given everything a reader can see, this release and
+   every earlier one, and while it finds a group of 1 to k - 1 people that some combination
+   of them gives, a figure of that combination is hidden and step 2 runs again. A release is
+   stored only once its audit passes; what the audit found and cost is kept on the release.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,7 +52,8 @@ from .aggregation import (
     report_parents,
 )
 from .models import Release, ReleaseFigure
-from .suppression import ORGANISATION, hide_for_remainder
+from .secondary import BUDGET, AuditSummary, History, UnsafeReleaseError, secondary_hidden
+from .suppression import hide_for_remainder
 from .tasks import build_release_task
 
 logger = logging.getLogger(__name__)
@@ -219,6 +221,60 @@ def release_choices(
     return choices
 
 
+def audited_release_choices(
+    *,
+    live: dict[Key, int | None],
+    earlier: list[dict[Key, int]],
+    history: History,
+    truth: dict[Key, int],
+    layout: Layout,
+    threshold: int,
+    budget: int = BUDGET,
+) -> tuple[dict[Key, Choice], AuditSummary]:
+    """`release_choices`, then the audit of what it would show (reports/secondary.py): while
+    a reader could isolate fewer than k people, hide more and run complementary suppression
+    again. `history` holds the earlier releases' origins and true counts, `truth` the true
+    count of every key now."""
+    summary = AuditSummary()
+    started = time.perf_counter()
+    choices = release_choices(live=live, earlier=earlier, layout=layout, threshold=threshold)
+    number = len(earlier) + 1
+    while True:
+        summary.rounds += 1
+        shown = shown_counts(choices=choices, live=live, earlier=earlier)
+        origins = {
+            key: number
+            if choices[key].state == NEW
+            else history.origins[choices[key].source - 1][key]
+            for key in shown
+        }
+        hide = secondary_hidden(
+            shown_now=shown,
+            origins_now=origins,
+            truth_now=truth,
+            history=history,
+            parents=layout.parents,
+            department_codes=layout.department_codes,
+            role_codes=layout.role_codes,
+            threshold=threshold,
+            summary=summary,
+            budget=budget,
+        )
+        if not hide:
+            break
+        _hide_dependants(shown, hide, layout)
+        summary.hidden_keys |= hide
+        for key in hide:
+            choices[key] = Choice(HIDDEN)
+        shown = shown_counts(choices=choices, live=live, earlier=earlier)
+        for key in complementary_hidden(shown=shown, layout=layout, threshold=threshold):
+            choices[key] = Choice(HIDDEN)
+    summary.hidden = len(summary.hidden_keys)
+    summary.passed = True
+    summary.seconds = time.perf_counter() - started
+    return choices, summary
+
+
 def _hidden_role_breakdowns(choices: dict[Key, Choice]) -> list[Key]:
     not_shown = {(d, c) for (d, r, c), ch in choices.items() if r is None and ch.state != NEW}
     hidden_groups = {
@@ -326,16 +382,17 @@ def release_build(*, release_id: int) -> Release:
 
 def _progress(release: Release, status: str, progress: int) -> None:
     release.status, release.progress = status, progress
-    release.save(update_fields=["status", "progress", "made_at", "error"])
+    release.save(update_fields=["status", "progress", "made_at", "error", "audit"])
 
 
 def live_counts(report: CampaignReport) -> dict[Key, int | None]:
     """Every key of a report with its count, None where live suppression hides it.
 
-    The organisation is left out: no manager reads it, so no release holds it."""
+    The organisation is left out: no manager reads it, so no release holds it; so are the
+    departments above the campaign's population, which the report counts but does not hold."""
     live: dict[Key, int | None] = {}
     for (department, role), group in report.groups.items():
-        if department == ORGANISATION:
+        if department not in report.departments:  # the organisation, or above the population
             continue
         live[(department, role, None)] = None if group.suppressed else group.responded
         for competency in report.competencies:
@@ -347,18 +404,41 @@ def live_counts(report: CampaignReport) -> dict[Key, int | None]:
 
 def release_rows(*, release: Release, report: CampaignReport) -> list[ReleaseFigure]:
     """The unsaved rows of `release`: the rule applied to `report` against the earlier
-    releases of the campaign (two queries)."""
+    releases of the campaign, then the audit (two queries). The audit's summary is set on
+    `release.audit`."""
     earlier_rows = _earlier_rows(release)
     earlier: list[dict[Key, int]] = [{} for _ in range(release.number - 1)]
+    history = History(
+        shown=earlier,
+        origins=[{} for _ in earlier],
+        truth=[{} for _ in earlier],
+    )
     for number, rows in earlier_rows.items():
-        earlier[number - 1] = {key: _count(row) for key, row in rows.items() if not row.suppressed}
+        for key, row in rows.items():
+            if row.true_count is None:
+                raise UnsafeReleaseError(
+                    [f"release {number} was made before releases were audited: rebuild it"]
+                )
+            history.truth[number - 1][key] = row.true_count
+            if not row.suppressed:
+                earlier[number - 1][key] = _count(row)
+                history.origins[number - 1][key] = row.origin
     live = live_counts(report)
+    truth = true_counts(report)
     layout = Layout(
         parents=dict(report.parents),
         department_codes={pk: d.code for pk, d in report.departments.items()},
         role_codes={pk: r.code for pk, r in report.roles.items()},
     )
-    choices = release_choices(live=live, earlier=earlier, layout=layout, threshold=report.threshold)
+    choices, summary = audited_release_choices(
+        live=live,
+        earlier=earlier,
+        history=history,
+        truth=truth,
+        layout=layout,
+        threshold=report.threshold,
+    )
+    release.audit = summary.as_json()
     competencies = {c.pk: c.code for c in report.competencies}
     rows = []
     for key, choice in choices.items():
@@ -375,6 +455,7 @@ def release_rows(*, release: Release, report: CampaignReport) -> list[ReleaseFig
             state=choice.state,
             held_back=live[key] is not None and choice.state != NEW,
             invited=group.invited,
+            true_count=truth.get(key, 0),
         )
         if choice.state == NEW:
             _fill_live(row, group, competency=competency, report=report)
@@ -386,6 +467,20 @@ def release_rows(*, release: Release, report: CampaignReport) -> list[ReleaseFig
             row.origin = source.origin
         rows.append(row)
     return rows
+
+
+def true_counts(report: CampaignReport) -> dict[Key, int]:
+    """The true count of every key of a report, hidden or not: `responded` for a group, `n`
+    for a competency cell. Only the audit reads it."""
+    truth: dict[Key, int] = {}
+    for (department, role), group in report.groups.items():
+        if department not in report.departments:
+            continue
+        truth[(department, role, None)] = group.responded
+        for competency in report.competencies:
+            counts = report.cell_counts.get((department, role, competency.pk))
+            truth[(department, role, competency.pk)] = counts[0] if counts else 0
+    return truth
 
 
 def _count(row: ReleaseFigure) -> int:
