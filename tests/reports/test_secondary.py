@@ -299,3 +299,18 @@ def test_without_the_audit_the_pages_give_away_one_person(
     seen = seen_by(client_as("manager"), campaign, ["WORKS", "PARKS", "ROADS"])
     # WORKS.GEN - ROADS + ROADS.ANA = PARKS.GEN: one person.
     assert seen[("WORKS", "GEN")] - seen[("ROADS", None)] + seen[("ROADS", "ANA")] == 1
+
+
+@pytest.mark.django_db
+def test_hr_reads_what_the_audit_hid_on_the_release_page(client_as, tree, general_role, framework):
+    campaign, _, _ = two_way_city(tree, general_role, framework)
+    release = make_release(campaign)
+    response = client_as("hr").get(reverse("reports:release_detail", args=[release.pk]))
+    section = response.content.decode().split('data-testid="audit"')[1].split("</section>")[0]
+    assert f"ocultó {release.audit['hidden']} cifras más" in section
+    held = {(r.department_code, r.role_code) for r in response.context["held"]}
+    hidden_by_audit = {
+        (f.department_code, f.role_code)
+        for f in release.figures.filter(held_back=True, competency__isnull=True)
+    }
+    assert hidden_by_audit and hidden_by_audit <= held
