@@ -32,12 +32,12 @@ What `audit` decides, exactly (integers and `Fraction`s, never floats):
    inclusion-minimal one lies inside one component.
 4. In each component a depth-first search over the 0/1 choices of lambda prunes a branch as
    soon as a non-pivot column can no longer end in {0, 1}, as soon as the classes it must
-   include hold k or more people, or as soon as it can no longer hold anyone. It stops at the
-   first small group, then shrinks it: while a non-zero 0/1 vector of the row space lies
-   strictly inside it, one of the two parts still holds somebody and is kept. So each
-   component that holds a small group reports one inclusion-minimal small group, with the
-   combination of shown groups that gives it; once the suppression hides more, the next audit
-   finds the next one. `ok` is true iff there is no small group at all and no determined
+   include hold k or more people, or as soon as it can no longer hold anyone. From each
+   start it stops at the first small group, then shrinks it: while a non-zero 0/1 vector of
+   the row space lies strictly inside it, one of the two parts still holds somebody and is
+   kept. So each component that holds a small group reports inclusion-minimal small groups
+   (at most FINDINGS_PER_COMPONENT), each with the combination of shown groups that gives it;
+   once the suppression hides more, the next audit finds the next ones. `ok` is true iff there is no small group at all and no determined
    hidden group, and that verdict is exact.
 
 Limits, said plainly:
@@ -64,6 +64,9 @@ Combination = tuple[tuple[Fraction, "Group"], ...]
 DEFAULT_BUDGET = 1_000_000
 # Past this many decisions in one search the recursion would near Python's limit: refuse.
 MAX_DEPTH = 800
+# Small groups reported from one component (each from its own start): enough for a caller
+# that hides one figure per finding to finish in few rounds, bounded so a report stays short.
+FINDINGS_PER_COMPONENT = 64
 
 
 @dataclass(frozen=True)
@@ -154,9 +157,14 @@ def audit(
     hidden: list[Group],
     k: int,
     budget: int = DEFAULT_BUDGET,
+    safe: set | None = None,
 ) -> AuditResult:
     """Every group of 1 to k - 1 people, and every hidden group, that the shown groups
-    determine (module docstring: what is decided, exactly, and the limits)."""
+    determine (module docstring: what is decided, exactly, and the limits).
+
+    `safe`, when given, remembers the components proven to hold no small group, by their
+    exact content (every row over its classes' atoms and counts), and is not searched again:
+    a caller that audits, hides one figure and audits again re-searches only what changed."""
     subtree = subtrees(tree=tree)
     releases = sorted({atom[2] for atom in cells} | {g.release for g in [*shown, *hidden]})
     shown = list(dict.fromkeys(shown))
@@ -188,6 +196,8 @@ def audit(
         )
 
     search = Search(echelon=echelon, class_count=class_count, k=k, budget=budget)
+    if safe is not None:
+        search.remember(safe, names=[(frozenset(a), c) for a, c in zip(class_atoms, class_count)])
     small = []
     for chosen in search.small_sets():
         vector: dict[int, Number] = defaultdict(int)
@@ -295,6 +305,19 @@ class Search:
         self.echelon, self.count, self.k, self.budget = echelon, class_count, k, budget
         self.branches = 0
         self.largest_component = 0
+        self.safe: set | None = None
+        self.names: list = []
+
+    def remember(self, safe: set, *, names: list) -> None:
+        self.safe, self.names = safe, names
+
+    def content(self, component: list[int]) -> frozenset:
+        """A component as its rows over named classes: equal contents, equal answers."""
+        rows = self.echelon.rows
+        return frozenset(
+            frozenset((self.names[column], value) for column, value in rows[pivot].items())
+            for pivot in component
+        )
 
     def components(self) -> list[list[int]]:
         parent = {pivot: pivot for pivot in self.echelon.rows}
@@ -315,13 +338,23 @@ class Search:
         return sorted(groups.values(), key=min)
 
     def small_sets(self) -> list[list[int]]:
-        """One inclusion-minimal small group per component that holds any."""
+        """Inclusion-minimal small groups, at least one from each component that holds any."""
         found = []
         for component in self.components():
             self.largest_component = max(self.largest_component, len(component))
-            chosen = self.solve(component, cap=self.below_k, low=1, high=self.k - 1)
-            if chosen is not None:
-                found.append(self.shrink(chosen))
+            content = self.content(component) if self.safe is not None else None
+            if content is not None and (self.k, content) in self.safe:
+                continue
+            seen: set[frozenset[int]] = set()
+            for chosen in self.solutions(component, cap=self.below_k, low=1, high=self.k - 1):
+                minimal = self.shrink(chosen)
+                if frozenset(minimal) not in seen:
+                    seen.add(frozenset(minimal))
+                    found.append(minimal)
+                if len(seen) >= FINDINGS_PER_COMPONENT:
+                    break
+            if not seen and content is not None:
+                self.safe.add((self.k, content))
         return found
 
     def below_k(self, column: int) -> int:
@@ -349,7 +382,11 @@ class Search:
     def solve(self, pivots, *, cap, low: int, high: int | None, skip=None) -> list[int] | None:
         """The first non-zero 0/1 choice of `pivots` (every other pivot at 0) whose vector is
         0 or 1 on every column, at most `cap(column)`, with `low` to `high` people; None if
-        there is none. `skip` is one choice not to return.
+        there is none. `skip` is one choice not to return."""
+        return next(self.solutions(pivots, cap=cap, low=low, high=high, skip=skip), None)
+
+    def solutions(self, pivots, *, cap, low: int, high: int | None, skip=None):
+        """The choices `solve` describes, at most one from each start.
 
         An inclusion-minimal solution's pivots are connected through shared columns (two
         unconnected parts would each be a solution), so the search grows a connected set
@@ -358,12 +395,13 @@ class Search:
         free = [p for p in pivots if cap(p) and (high is None or self.count[p] <= high)]
         growth = Growth(self, free, cap=cap)
         for start in connected_order(free, self.echelon.rows):
+            depth = len(growth.trail)
             growth.decide(start, 1)
             if growth.search(low=low, high=high, skip=skip):
-                return list(growth.chosen)
-            growth.undo()
+                yield list(growth.chosen)
+            while len(growth.trail) > depth:
+                growth.undo()
             growth.decide(start, 0)  # for good: every choice holding it was searched
-        return None
 
 
 class Growth:

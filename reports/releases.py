@@ -239,6 +239,7 @@ def audited_release_choices(
     started = time.perf_counter()
     choices = release_choices(live=live, earlier=earlier, layout=layout, threshold=threshold)
     number = len(earlier) + 1
+    safe: set = set()
     while True:
         summary.rounds += 1
         shown = shown_counts(choices=choices, live=live, earlier=earlier)
@@ -259,6 +260,7 @@ def audited_release_choices(
             threshold=threshold,
             summary=summary,
             budget=budget,
+            safe=safe,
         )
         if not hide:
             break

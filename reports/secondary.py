@@ -169,9 +169,11 @@ def secondary_hidden(
     threshold: int,
     summary: AuditSummary,
     budget: int = BUDGET,
+    safe: set | None = None,
 ) -> set[Key]:
     """One round: audit every family of what this release would show, with the history, and
-    return the keys to hide (empty when the audit passes)."""
+    return the keys to hide (empty when the audit passes). `safe` carries the components
+    already proven safe from one round to the next (`disclosure.audit`)."""
     tree = audit_tree(parents=parents, department_codes=department_codes)
     roles = [role_codes[r] for r in sorted(role_codes, key=role_codes.__getitem__)]
     families = sorted({key[2] for key in shown_now}, key=lambda f: (f is not None, f or 0))
@@ -208,6 +210,7 @@ def secondary_hidden(
                     hidden=[],
                     k=threshold,
                     budget=budget,
+                    safe=safe,
                 )
             except AuditTooLarge:
                 summary.fallbacks += 1
