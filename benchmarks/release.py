@@ -8,8 +8,9 @@ The campaign is report_setup's (built on first use). Every earlier release of it
 first, so the figures are always those of a first release, compared with no history.
 
 1. The build: `release_build` on a fresh interim Release (what the task runs, committed), the
-   release deleted between repeats; the last one is kept for step 2. The exact auditor
-   (reports/disclosure.py) is not run on releases yet, so nothing of it is timed here.
+   release deleted between repeats; the last one is kept for step 2. The build includes the
+   disclosure audit and the secondary suppression it drives (reports/secondary.py); the
+   audit's own share is printed from the release's summary.
 2. The department page of the demo manager (director@demo.gob.mx, who manages OBRAS: a
    secretariat, its directorates and its role breakdown), served from that release: the page
    data (`department_page`) and the whole request a manager makes (test Client GET, signed
@@ -135,6 +136,7 @@ def main() -> None:
     )
     print(line("hand-written GROUP BY, before the build", base))
     print(line("release_build (whole campaign, by role)", builds, base))
+    print(f"  of which the audit (last build): {release.audit}")
     print(line("hand-written GROUP BY, after the build", base_after))
     print(
         f"{department.code} page from release {release.number}: {len(page.columns)} "
