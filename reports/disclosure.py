@@ -37,8 +37,8 @@ What `audit` decides, exactly (integers and `Fraction`s, never floats):
    the row space lies strictly inside it, one of the two parts still holds somebody and is
    kept. So each component that holds a small group reports inclusion-minimal small groups
    (at most FINDINGS_PER_COMPONENT), each with the combination of shown groups that gives it;
-   once the suppression hides more, the next audit finds the next ones. `ok` is true iff there is no small group at all and no determined
-   hidden group, and that verdict is exact.
+   once the suppression hides more, the next audit finds the next ones. `ok` is true iff
+   there is no small group at all and no determined hidden group, and that verdict is exact.
 
 Limits, said plainly:
 - The search is exponential in the worst case. It counts the branches it visits over the
@@ -197,7 +197,9 @@ def audit(
 
     search = Search(echelon=echelon, class_count=class_count, k=k, budget=budget)
     if safe is not None:
-        search.remember(safe, names=[(frozenset(a), c) for a, c in zip(class_atoms, class_count)])
+        search.remember(
+            safe, names=[(frozenset(a), c) for a, c in zip(class_atoms, class_count, strict=True)]
+        )
     small = []
     for chosen in search.small_sets():
         vector: dict[int, Number] = defaultdict(int)

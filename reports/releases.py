@@ -468,7 +468,44 @@ def release_rows(*, release: Release, report: CampaignReport) -> list[ReleaseFig
                 setattr(row, name, getattr(source, name))
             row.origin = source.origin
         rows.append(row)
+    earlier_required = [
+        {key: row.n_required for key, row in by_key.items() if _shows_required(row)}
+        for _, by_key in sorted(earlier_rows.items())
+    ]
+    now_required = {
+        (r.department_id, r.job_role_id, r.competency_id): r.n_required
+        for r in rows
+        if r.state == NEW and _shows_required(r)
+    }
+    held = required_held(now=now_required, earlier=earlier_required, threshold=report.threshold)
+    for row in rows:
+        if (row.department_id, row.job_role_id, row.competency_id) in held:
+            row.n_required = row.mean_gap = row.pct_meeting = row.priority = None
+            row.held_back = True
     return rows
+
+
+def _shows_required(row: ReleaseFigure) -> bool:
+    return row.competency_id is not None and not row.suppressed and row.n_required is not None
+
+
+def required_held(
+    *, now: dict[Key, int], earlier: list[dict[Key, int]], threshold: int
+) -> set[Key]:
+    """The release rule for the figures over a cell's required ones (`mean_gap`,
+    `pct_meeting`, `priority` over `n_required`): a cell showing new figures shows them only
+    if its `n_required` differs from every earlier release that showed them by 0 or at least
+    k; otherwise they are blank in this release (the rest of the cell is shown). Without it, k
+    newcomers of whom one is required would give that one's gap."""
+    return {
+        key
+        for key, count in now.items()
+        if not all(
+            safe_difference(count=count, earlier=shown[key], threshold=threshold)
+            for shown in earlier
+            if key in shown
+        )
+    }
 
 
 def true_counts(report: CampaignReport) -> dict[Key, int]:
@@ -603,12 +640,13 @@ def _cell(row: ReleaseFigure, competency: Competency) -> CompetencyFigures:
         mean_level=row.mean_level,
         median_level=row.median_level,
         mean_target=row.mean_target,
-        n_required=row.n_required or 0,
+        n_required=row.n_required,
+        required_suppressed=row.n_required is None,
         mean_gap=row.mean_gap,
         pct_meeting=row.pct_meeting,
         mean_usage=row.mean_usage,
         levels=(row.level_0, row.level_1, row.level_2, row.level_3, row.level_4),
-        priority=row.priority or 0.0,
+        priority=row.priority,
     )
 
 

@@ -10,6 +10,8 @@ Leaving the empty atoms out is the stronger reader of reports/secondary.py; a se
 against them is safe against a reader who does not know which atoms are empty.
 """
 
+import csv
+import io
 from fractions import Fraction
 from itertools import combinations
 
@@ -314,3 +316,49 @@ def test_hr_reads_what_the_audit_hid_on_the_release_page(client_as, tree, genera
         for f in release.figures.filter(held_back=True, competency__isnull=True)
     }
     assert hidden_by_audit and hidden_by_audit <= held
+
+
+# --- figures over the required ones, over time ---------------------------------------------
+
+
+def test_required_figures_are_blank_when_fewer_than_k_required_joined():
+    key = (1, None, 7)
+    assert releases.required_held(now={key: 6}, earlier=[{key: 5}], threshold=3) == {key}
+    assert releases.required_held(now={key: 8}, earlier=[{key: 5}], threshold=3) == set()
+    # Compared with every release that showed them, not only the last one.
+    assert releases.required_held(now={key: 8}, earlier=[{key: 6}, {key: 5}], threshold=3) == {key}
+    assert releases.required_held(now={key: 6}, earlier=[{}], threshold=3) == set()
+
+
+@pytest.mark.django_db
+def test_k_newcomers_of_whom_one_is_required_do_not_give_that_ones_gap(
+    client_as, results, tree, framework
+):
+    """C1 is required of GEN (target 3) and not of ANA: three newcomers in WORKS move its
+    `n` by k = 3, but its `n_required` by one; the mean gap of both releases would give the
+    one GEN newcomer's gap."""
+    _, competencies = framework
+    analyst = JobRoleFactory(code="ANA")
+    first = Release.objects.current(results)
+    before = first.figures.get(department_code="WORKS", role_code="", competency_code="C1")
+    assert before.mean_gap is not None
+    general = before.department.employees.first().job_role
+    respond(results, tree["WORKS"], general, {competencies[0]: 0.0})
+    for _ in range(2):
+        respond(results, tree["WORKS"], analyst, {competencies[0]: 4.0})
+    second = make_release(results)
+    after = second.figures.get(department_code="WORKS", role_code="", competency_code="C1")
+    assert after.state == releases.NEW and after.n == before.n + 3
+    assert after.true_count == before.true_count + 3
+    assert after.n_required is None and after.mean_gap is None and after.priority is None
+    assert after.mean_level is not None and after.held_back
+    # What the manager downloads says the same: the gap is blank in the new release.
+    url = reverse("reports:export_department_report", args=[results.code, "csv"])
+    response = client_as("manager").get(url)
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = csv.DictReader(io.StringIO(text))
+    works = next(
+        r for r in rows if r["department_code"] == "WORKS" and r["competency_code"] == "C1"
+    )
+    assert works["mean_gap"] == works["pct_meeting"] == works["priority"] == ""
+    assert works["mean_level"] != "" and works["n"] == str(after.n)
