@@ -103,10 +103,7 @@ def test_access(url_name, role, client_as, objects, django_capture_on_commit_cal
     before = database_state()
     url = reverse(url_name, args=args(objects))
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        if method == "post":
-            response = client.post(url, data(objects))
-        else:
-            response = client.get(url)
+        response = client.post(url, data(objects)) if method == "post" else client.get(url)
     if response.streaming:
         b"".join(response.streaming_content)
     want = expected[role]
