@@ -83,7 +83,9 @@ def test_menu_works_on_a_phone_with_the_keyboard(demo, new_page):
     assert page.get_by_test_id("navigation").is_hidden()
     menu.focus()
     page.keyboard.press("Enter")
-    page.get_by_role("link", name="Recursos humanos").wait_for(state="visible")
+    page.get_by_test_id("navigation").get_by_role("link", name="Recursos humanos").wait_for(
+        state="visible"
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
 
