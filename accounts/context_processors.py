@@ -20,8 +20,9 @@ def navigation_for(user) -> list[tuple[str, str]]:
     if Role.REPORT_READER in roles:
         entries.append((_("Reports"), reverse("reports:campaign_list")))
     if Role.HR in roles:
-        entries.append((_("Roster"), reverse("admin:accounts_employee_changelist")))
-        entries.append((_("Audit log"), reverse("admin:accounts_auditevent_changelist")))
+        # One entry: the workspace's own menu (templates/hr/_nav.html) lists its sections,
+        # so the header stays on one line at 1366 px.
+        entries.append((_("HR workspace"), reverse("hr:home")))
     entries.append((_("Skills framework"), reverse("framework:current")))
     if Role.FRAMEWORK_EDITOR in roles:
         entries.append((_("Framework editing"), reverse("admin:index")))

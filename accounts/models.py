@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import DepartmentQuerySet, EmployeeQuerySet
+from .querysets import ArcoRequestQuerySet, DepartmentQuerySet, EmployeeQuerySet
 
 PATH_SEPARATOR = "/"
 
@@ -169,6 +169,8 @@ class Employee(models.Model):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # ARCO opposition: launches and reminders leave this person out from then on.
+    opted_out_at = models.DateTimeField(_("opted out of invitations at"), null=True, blank=True)
     language = models.CharField(
         _("language"),
         max_length=10,
@@ -212,6 +214,10 @@ class AuditEvent(models.Model):
         LINK_REFUSED = "link_refused", _("assessment link refused")
         RESULTS_CODE_FAILED = "results_code_failed", _("wrong results code")
         RATE_LIMITED = "rate_limited", _("too many attempts")
+        ARCO = "arco", _("ARCO request")
+        FEED = "feed", _("live feed read")
+        FEED_TOKEN = "feed_token", _("feed token issued or revoked")
+        PURGE = "purge", _("individual data purged")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -234,3 +240,60 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.username}"
+
+    # Detail keys that the audit log page shows in columns of their own.
+    COLUMNS = ("campaign", "what", "file", "filename", "rows", "format")
+
+    @property
+    def file_name(self) -> str:
+        return str(self.detail.get("file") or self.detail.get("filename") or "")
+
+    @property
+    def other_details(self) -> list[tuple[str, str]]:
+        """The rest of the detail as (key, value) pairs, for the page (never raw JSON)."""
+        return [(k, str(v)) for k, v in sorted(self.detail.items()) if k not in self.COLUMNS]
+
+
+class ArcoRequest(models.Model):
+    """A request under the personal data law (access, rectification, cancellation,
+    opposition) that HR records for an employee and then carries out."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("access")
+        RECTIFICATION = "rectification", _("rectification")
+        CANCELLATION = "cancellation", _("cancellation")
+        OPPOSITION = "opposition", _("opposition")
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="arco_requests",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    received_on = models.DateField(_("received on"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    carried_out_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+    carried_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What carrying it out did, in counts and names (never the person's answers).
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+
+    objects = ArcoRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ARCO request")
+        verbose_name_plural = _("ARCO requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.employee.employee_number}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.carried_out_at is not None

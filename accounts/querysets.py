@@ -45,3 +45,11 @@ class EmployeeQuerySet(models.QuerySet):
         from .models import Department
 
         return self.filter(department__in=Department.objects.subtrees_of(departments))
+
+
+class ArcoRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ArcoRequestQuerySet":
+        """ARCO requests are HR's to record and carry out; nobody else sees them."""
+        if not is_hr(user):
+            return self.none()
+        return self.select_related("employee__department", "employee__job_role", "recorded_by")

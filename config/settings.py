@@ -291,6 +291,20 @@ PASSWORD_RESETS_PER_HOUR = int(env("PASSWORD_RESETS_PER_HOUR", "5"))
 REMINDER_INTERVAL_DAYS = int(env("REMINDER_INTERVAL_DAYS", "7"))
 REMINDER_MAX_COUNT = int(env("REMINDER_MAX_COUNT", "2"))
 
+# HR's workspace (issue 10). Built export files are removed this many hours after they are
+# built (a beat task); failed live-feed token checks per client address and hour.
+EXPORT_RETENTION_HOURS = int(env("EXPORT_RETENTION_HOURS", "72"))
+FEED_FAILURES_PER_HOUR = int(env("FEED_FAILURES_PER_HOUR", "20"))
+# Individual answers and scores of campaigns closed longer ago than this many months are
+# purged by beat; empty (the default) leaves the purge to `manage.py purge_individual_data`.
+PURGE_INDIVIDUAL_DATA_AFTER_MONTHS = int(env("PURGE_INDIVIDUAL_DATA_AFTER_MONTHS", "0")) or None
+CELERY_BEAT_SCHEDULE["expire-exports"] = {"task": "reports.expire_exports", "schedule": 60 * 60}
+if PURGE_INDIVIDUAL_DATA_AFTER_MONTHS:
+    CELERY_BEAT_SCHEDULE["purge-individual-data"] = {
+        "task": "diagnostic.purge_individual_data",
+        "schedule": 24 * 60 * 60,
+    }
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

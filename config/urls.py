@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.workspace.urls import urlpatterns as accounts_workspace
+from reports.workspace.urls import urlpatterns as reports_workspace
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("a/", include(("diagnostic.assessment.urls", "assessment"))),
     path("campaigns/", include(("diagnostic.campaigns.urls", "campaigns"))),
     path("reports/", include(("reports.urls", "reports"))),
+    # HR's workspace: pages of accounts and of reports under one prefix and namespace.
+    path("hr/", include((accounts_workspace + reports_workspace, "hr"))),
     path("framework/", include(("diagnostic.framework.urls", "framework"))),
     path("", include("accounts.urls")),
 ]

@@ -123,3 +123,19 @@ def enqueue_scoring(*, response_pk: int) -> bool:
         )
         return False
     return True
+
+
+# --- retention (issue #10) -------------------------------------------------------------
+
+
+@shared_task(name="diagnostic.purge_individual_data")
+def purge_individual_data_task() -> int:
+    """Run by beat when PURGE_INDIVIDUAL_DATA_AFTER_MONTHS is set; idempotent."""
+    from django.conf import settings
+
+    from .assessment.retention import purge_individual_data
+
+    months = settings.PURGE_INDIVIDUAL_DATA_AFTER_MONTHS
+    if not months:
+        return 0
+    return purge_individual_data(older_than_months=months).total

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,7 +23,8 @@ class ExportJobQuerySet(models.QuerySet):
         return self.filter(campaign__in=campaigns_visible_to(user)).select_related("campaign")
 
     def ready(self) -> "ExportJobQuerySet":
-        return self.filter(status=ExportJob.Status.DONE)
+        """Built and not yet expired: what may be downloaded."""
+        return self.filter(status=ExportJob.Status.DONE, expired_at__isnull=True)
 
 
 class ExportJob(models.Model):
@@ -48,6 +51,8 @@ class ExportJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set when the retention period removed the file (reports/retention.py).
+    expired_at = models.DateTimeField(_("expired at"), null=True, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
 
@@ -64,6 +69,13 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.code} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def expires_at(self):
+        """When the file will be removed: EXPORT_RETENTION_HOURS after it was built."""
+        if self.finished_at is None:
+            return None
+        return self.finished_at + dt.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
 
     @property
     def export_name(self) -> str:
@@ -194,3 +206,39 @@ class ReleaseFigure(models.Model):
     @property
     def suppressed(self) -> bool:
         return self.state == self.State.HIDDEN
+
+
+class FeedTokenQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FeedTokenQuerySet":
+        """Each HR person sees and revokes their own tokens only."""
+        if not is_hr(user):
+            return self.none()
+        return self.filter(user=user)
+
+    def usable(self) -> "FeedTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class FeedToken(models.Model):
+    """A personal token for the live feed (reports/feed.py). Only its SHA-256 is stored: the
+    token itself is shown once, when it is issued."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("begins with"), max_length=8)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = FeedTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feed token")
+        verbose_name_plural = _("feed tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

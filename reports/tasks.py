@@ -29,3 +29,11 @@ def make_closing_releases_task() -> None:
     from .releases import make_closing_releases
 
     make_closing_releases()
+
+
+@shared_task(name="reports.expire_exports")
+def expire_exports_task() -> int:
+    """Run by beat every hour: remove the files of exports past EXPORT_RETENTION_HOURS."""
+    from .retention import expire_exports
+
+    return expire_exports()

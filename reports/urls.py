@@ -20,6 +20,13 @@ class IndividualConverter(FormatConverter):
 register_converter(FormatConverter, "export_format")
 register_converter(IndividualConverter, "individual")
 
+
+class FeedFormatConverter(FormatConverter):
+    regex = "csv|json"
+
+
+register_converter(FeedFormatConverter, "feed_format")
+
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("packages/<int:pk>/", views.package_job, name="package_job"),
@@ -45,4 +52,6 @@ urlpatterns = [
         name="export_individual",
     ),
     path("<slug:code>/package/", views.package_create, name="package_create"),
+    # The live feed (reports/feed.py): a stable URL per campaign, read with a feed token.
+    path("<slug:code>/feed.<feed_format:file_format>", views.feed, name="feed"),
 ]

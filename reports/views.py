@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Department
 from accounts.roles import Role, is_hr, role_required
@@ -14,6 +14,7 @@ from .exports.campaign import (
     ScoresExporter,
 )
 from .exports.responses import export_response, package_response
+from .feed import serve_feed
 from .models import ExportJob, Release
 from .pages import department_page, overview_page
 from .querysets import campaigns_visible_to, may_export_identified
@@ -150,6 +151,12 @@ def release_csv(request, code):
     return export_response(
         request=request, campaign=campaign, exporter=exporter, file_format="csv", rows=rows
     )
+
+
+@require_GET
+def feed(request, code, file_format):
+    """The live feed: no session, a feed token (reports/feed.py checks it and the rest)."""
+    return serve_feed(request=request, code=code, file_format=file_format)
 
 
 def refuse_identified(user, *, identified: bool) -> None:

@@ -26,6 +26,7 @@ def _is_sendable(invitation: Invitation, now: dt.datetime) -> bool:
     campaign = invitation.campaign
     return bool(
         invitation.employee.email
+        and invitation.employee.opted_out_at is None
         and campaign.launch_completed_at is not None
         and campaign.closed_at is None
         and campaign.closes_at > now
@@ -77,13 +78,15 @@ def send_invitation(*, invitation_id: int, now: dt.datetime | None = None) -> bo
 
 
 def unsent_invitations(*, campaign: Campaign):
-    return campaign.invitations.filter(sent_at__isnull=True).exclude(employee__email="")
+    return campaign.invitations.filter(
+        sent_at__isnull=True, employee__opted_out_at__isnull=True
+    ).exclude(employee__email="")
 
 
 def due_reminders(*, now: dt.datetime | None = None):
     """Invitations that should get a reminder now: open campaign, e-mailed more than the
-    interval ago, no submitted response, not declined, fewer than the maximum reminders, and
-    none in the last interval."""
+    interval ago, no submitted response, not declined nor opposed (ARCO), fewer than the
+    maximum reminders, and none in the last interval."""
     now = now or timezone.now()
     cutoff = now - reminder_interval()
     open_campaigns = Campaign.objects.open(now=now)
@@ -93,6 +96,7 @@ def due_reminders(*, now: dt.datetime | None = None):
             sent_at__lt=cutoff,
             reminder_count__lt=settings.REMINDER_MAX_COUNT,
             declined_at__isnull=True,
+            employee__opted_out_at__isnull=True,
         )
         .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=cutoff))
         .exclude(response__submitted_at__isnull=False)

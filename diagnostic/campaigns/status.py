@@ -34,9 +34,10 @@ def campaign_status(*, campaign: Campaign, now: dt.datetime | None = None) -> St
 
 
 def population(*, campaign: Campaign):
-    """The active employees of the campaign's departments and everything below them."""
+    """The active employees of the campaign's departments and everything below them, less
+    those who opposed (ARCO opposition: `opted_out_at`)."""
     return Employee.objects.in_departments(list(campaign.departments.only("path"))).filter(
-        active=True
+        active=True, opted_out_at__isnull=True
     )
 
 
@@ -68,9 +69,9 @@ def campaigns_with_unsent_invitations(*, now: dt.datetime | None = None):
     """Open (or scheduled) campaigns, launched a while ago, where someone with an e-mail
     address has not been sent their invitation."""
     now = now or timezone.now()
-    unsent = Invitation.objects.filter(campaign=OuterRef("pk"), sent_at__isnull=True).exclude(
-        employee__email=""
-    )
+    unsent = Invitation.objects.filter(
+        campaign=OuterRef("pk"), sent_at__isnull=True, employee__opted_out_at__isnull=True
+    ).exclude(employee__email="")
     return Campaign.objects.filter(
         Exists(unsent),
         launch_completed_at__lt=now - STALE_AFTER,

@@ -224,12 +224,12 @@ def test_admin_writes_by_role(write, role, client_as, tree, general_role):
         (
             "employee",
             ["Inicio", "Mi evaluación"],
-            ["Personal", "Campañas", "Reportes", "Administración"],
+            ["Recursos humanos", "Campañas", "Reportes", "Administración"],
         ),
-        ("manager", ["Inicio", "Reportes"], ["Personal", "Campañas", "Administración"]),
-        ("hr", ["Inicio", "Campañas", "Reportes", "Personal", "Bitácora"], ["Administración"]),
-        ("editor", ["Edición del marco"], ["Personal", "Administración"]),
-        ("admin_user", ["Personal", "Administración"], []),
+        ("manager", ["Inicio", "Reportes"], ["Recursos humanos", "Campañas", "Administración"]),
+        ("hr", ["Inicio", "Campañas", "Reportes", "Recursos humanos"], ["Administración"]),
+        ("editor", ["Edición del marco"], ["Recursos humanos", "Administración"]),
+        ("admin_user", ["Recursos humanos", "Administración"], []),
     ],
 )
 def test_navigation_shows_each_role_its_own_entries(who, present, absent, client_as):
