@@ -29,3 +29,11 @@ def make_closing_releases_task() -> None:
     from .releases import make_closing_releases
 
     make_closing_releases()
+
+
+@shared_task
+def build_quality_task(snapshot_id: int) -> None:
+    """Compute a requested instrument-quality snapshot; one already computed is left alone."""
+    from .quality.snapshots import quality_build
+
+    quality_build(snapshot_id=snapshot_id)
