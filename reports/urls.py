@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
+from .quality import views as quality
 
 
 class FormatConverter:
@@ -17,14 +18,25 @@ class IndividualConverter(FormatConverter):
     regex = "answers|scores"
 
 
+class SpreadsheetConverter(FormatConverter):
+    regex = "csv|xlsx"
+
+
+class QualityFileConverter(FormatConverter):
+    regex = "reliability|items"
+
+
 register_converter(FormatConverter, "export_format")
 register_converter(IndividualConverter, "individual")
+register_converter(SpreadsheetConverter, "spreadsheet")
+register_converter(QualityFileConverter, "quality_file")
 
 urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("packages/<int:pk>/", views.package_job, name="package_job"),
     path("packages/<int:pk>/download/", views.package_download, name="package_download"),
     path("releases/<int:pk>/", views.release_detail, name="release_detail"),
+    path("quality/", quality.quality_list, name="quality_list"),
     path("<slug:code>/", views.campaign_overview, name="campaign_overview"),
     path("<slug:code>/releases/", views.release_list, name="release_list"),
     path("<slug:code>/releases/new/", views.release_create, name="release_create"),
@@ -45,4 +57,12 @@ urlpatterns = [
         name="export_individual",
     ),
     path("<slug:code>/package/", views.package_create, name="package_create"),
+    path("<slug:code>/quality/", quality.quality_detail, name="quality"),
+    path("<slug:code>/quality/compute/", quality.quality_compute, name="quality_compute"),
+    path("<slug:code>/quality/draft/", quality.quality_new_draft, name="quality_new_draft"),
+    path(
+        "<slug:code>/quality/<quality_file:name>.<spreadsheet:file_format>",
+        quality.quality_download,
+        name="quality_download",
+    ),
 ]
