@@ -23,6 +23,7 @@ from ..exceptions import (
     TooManyAttemptsError,
     error_lines,
 )
+from ..framework.length import length_estimate
 from . import access, attempts, charts, codes, questionnaire
 from .downloads import own_data_file
 from .results import results_of
@@ -129,7 +130,8 @@ def privacy(request, invitation):
             return redirect("assessment:declined", token=invitation.token)
         questionnaire.accept_privacy_notice(response=response, notice=notice)
         return redirect("assessment:start", token=invitation.token)
-    context = {"invitation": invitation, "notice": notice}
+    estimate = length_estimate(framework=invitation.campaign.framework)
+    context = {"invitation": invitation, "notice": notice, "estimate": estimate}
     return render(request, TEMPLATES + "privacy.html", context)
 
 
