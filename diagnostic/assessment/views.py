@@ -169,7 +169,9 @@ def save(request, invitation):
         raise PrivacyNoticeNotAcceptedError
     answers = questionnaire.parse_answers(response=response, data=request.POST)
     questionnaire.save_answers(response=response, answers=answers)
-    return render(request, TEMPLATES + "_saved.html", {"count": len(answers)})
+    answered, total = questionnaire.progress(response=response)
+    context = {"count": len(answers), "answered": answered, "total": total}
+    return render(request, TEMPLATES + "_saved.html", context)
 
 
 @require_GET
