@@ -25,6 +25,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
         entries.append((_("HR workspace"), reverse("hr:home")))
     entries.append((_("Skills framework"), reverse("framework:current")))
     if Role.FRAMEWORK_EDITOR in roles:
+        entries.append((_("Instrument quality"), reverse("reports:quality_list")))
         entries.append((_("Framework editing"), reverse("admin:index")))
     if Role.ADMINISTRATOR in roles:
         entries.append((_("Administration"), reverse("admin:index")))

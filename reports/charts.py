@@ -199,3 +199,55 @@ def change_chart(changes: list[tuple[str, float | None]]) -> dict:
     )
     figure.update_layout(title=_("Change in mean level since the previous campaign"), height=340)
     return _plain(figure)
+
+
+def calibration_chart(calibration: dict) -> dict:
+    """Self-rating S against 4K (the knowledge check on the same 0..4 scale): one marker per
+    cell of respondents (its size the count; cells under k are not in `cells`), the fitted
+    line over everyone, and the line where the two agree. Not a quartile chart: comparing
+    quartiles of S with mean K shows regression to the mean whatever people know."""
+    cells = calibration["cells"]
+    figure = go.Figure(
+        go.Scatter(
+            x=[c["self"] for c in cells],
+            y=[c["knowledge"] for c in cells],
+            mode="markers",
+            marker={
+                "size": [max(8, min(40, c["n"] ** 0.5 * 4)) for c in cells],
+                "color": "#123f6d",
+                "opacity": 0.7,
+            },
+            text=[str(c["n"]) for c in cells],
+            hovertemplate=_("Self-rating %{x}, knowledge %{y}: %{text} people") + "<extra></extra>",
+            name=_("Respondents"),
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=[0, 4],
+            y=[0, 4],
+            mode="lines",
+            line={"dash": "dot", "color": "#777"},
+            name=_("S = 4K"),
+        )
+    )
+    overall = calibration.get("overall") or {}
+    if overall.get("slope") is not None:
+        slope, intercept = overall["slope"], overall["intercept"]
+        figure.add_trace(
+            go.Scatter(
+                x=[0, 4],
+                y=[intercept, intercept + 4 * slope],
+                mode="lines",
+                line={"color": "#b2182b"},
+                name=_("Fitted line"),
+            )
+        )
+    figure.update_layout(
+        title=_("Self-rating against the knowledge check"),
+        xaxis={"title": _("Self-rating S (0–4)"), "range": [-0.3, 4.3]},
+        yaxis={"title": _("Knowledge 4K (0–4)"), "range": [-0.3, 4.3]},
+        height=380,
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return _plain(figure)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import is_hr
 from diagnostic.models import Campaign
 
-from .querysets import campaigns_visible_to
+from .querysets import campaigns_visible_to, quality_campaigns_visible_to
 
 
 class ExportJobQuerySet(models.QuerySet):
@@ -242,3 +242,50 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class QualitySnapshotQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "QualitySnapshotQuerySet":
+        """HR and framework editors read the instrument quality of every launched campaign;
+        nobody else any (the figures are about the questions, not about people, but they are
+        not for managers or employees)."""
+        return self.filter(campaign__in=quality_campaigns_visible_to(user))
+
+    def latest_done(self, campaign: Campaign) -> "QualitySnapshot | None":
+        return (
+            self.filter(campaign=campaign, status=QualitySnapshot.Status.DONE)
+            .order_by("-computed_at", "-pk")
+            .first()
+        )
+
+
+class QualitySnapshot(models.Model):
+    """The instrument quality of a campaign as computed at one moment, by a task
+    (reports/quality/snapshots.py): what the quality page and its files read."""
+
+    Status = ExportJob.Status
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="quality_snapshots"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportJob.Status.choices, default="pending"
+    )
+    responses = models.PositiveIntegerField(_("submitted responses"), default=0)
+    data = models.JSONField(_("figures"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+
+    objects = QualitySnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("instrument quality")
+        verbose_name_plural = _("instrument quality")
+        ordering = ["campaign", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.code} {self.created_at:%Y-%m-%d %H:%M}"

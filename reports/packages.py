@@ -41,6 +41,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "parent_code": (STRING, "Code of the parent department; empty at the top"),
     "question_code": (STRING, "Question code"),
     "competency_code": (STRING, "Competency code (stable across framework versions)"),
+    "area_code": (STRING, "Competency area code"),
     "kind": (STRING, "Question kind: self, knowledge or frequency"),
     "correct_option": (STRING, "Code of the correct option of a knowledge question"),
     "role_code": (STRING, "Job role code (the invitation's snapshot)"),

@@ -22,3 +22,11 @@ def may_export_identified(user) -> bool:
     """Identified (non-pseudonymous) data needs its own permission, on top of being HR."""
     held = roles_of(user)
     return Role.HR in held and Role.IDENTIFIED_EXPORTER in held
+
+
+def quality_campaigns_visible_to(user) -> QuerySet[Campaign]:
+    """Instrument quality is for HR and framework editors: every launched campaign."""
+    held = roles_of(user)
+    if Role.HR not in held and Role.FRAMEWORK_EDITOR not in held:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(launched_at__isnull=False).select_related("framework")

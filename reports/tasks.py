@@ -37,3 +37,11 @@ def expire_exports_task() -> int:
     from .retention import expire_exports
 
     return expire_exports()
+
+
+@shared_task
+def build_quality_task(snapshot_id: int) -> None:
+    """Compute a requested instrument-quality snapshot; one already computed is left alone."""
+    from .quality.snapshots import quality_build
+
+    quality_build(snapshot_id=snapshot_id)

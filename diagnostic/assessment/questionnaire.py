@@ -150,6 +150,15 @@ def answered_count(*, response: Response) -> int:
     ).count()
 
 
+def progress(*, response: Response) -> tuple[int, int]:
+    """(answered, total) questions of the response's questionnaire: what the counter and the
+    progress bar show after each save."""
+    framework_id = response.invitation.campaign.framework_id
+    return answered_count(response=response), Question.objects.filter(
+        framework_id=framework_id
+    ).count()
+
+
 def _unanswered(*, response: Response):
     return (
         Question.objects.filter(framework_id=response.invitation.campaign.framework_id)

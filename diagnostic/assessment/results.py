@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from ..models import Competency, CompetencyScore, LevelDescriptor, Response
+from ..models import Competency, CompetencyScore, Level, LevelDescriptor, ProficiencyLevel, Response
 
 LARGEST_GAPS = 3
 
@@ -20,11 +20,16 @@ class CompetencyResult:
     meets: bool
     next_level: int | None
     next_descriptor: str
+    level_name: str = ""  # the name of the level reached (its whole part), e.g. "Aplicación"
+    next_level_name: str = ""
+    self_level: float = 0.0  # S, what the self-rating gave
+    knowledge: float | None = None  # 4K on the same 0..4 scale; None without knowledge questions
 
 
 @dataclass(frozen=True)
 class PersonalResults:
     index: float | None
+    knowledge_weight: float
     competencies: list[CompetencyResult]
     strengths: list[CompetencyResult]
     largest_gaps: list[CompetencyResult]
@@ -32,8 +37,9 @@ class PersonalResults:
 
 
 def personal_results(*, response: Response) -> PersonalResults:
-    """Each scored competency against the role's target, strengths and the largest gaps,
-    in three queries whatever the size of the framework."""
+    """Each scored competency against the role's target, with its level's name and what the
+    self-rating and the knowledge check each gave; strengths and the largest gaps; in four
+    queries whatever the size of the framework."""
     scores = list(
         CompetencyScore.objects.filter(response=response)
         .select_related("competency__area")
@@ -44,6 +50,9 @@ def personal_results(*, response: Response) -> PersonalResults:
         (d.competency_id, d.level): d.text
         for d in LevelDescriptor.objects.filter(competency__in=list(next_levels))
     }
+    framework = response.invitation.campaign.framework
+    names = {level: str(label) for level, label in Level.choices}
+    names |= dict(ProficiencyLevel.objects.filter(framework=framework).values_list("level", "name"))
     rows = [
         CompetencyResult(
             code=s.competency.code,
@@ -60,6 +69,10 @@ def personal_results(*, response: Response) -> PersonalResults:
                 if s.level < 4
                 else ""
             ),
+            level_name=names.get(math.floor(s.level), ""),
+            next_level_name=names.get(next_levels[s.competency_id], "") if s.level < 4 else "",
+            self_level=s.self_level,
+            knowledge=None if s.knowledge_score is None else 4 * s.knowledge_score,
         )
         for s in scores
     ]
@@ -68,6 +81,7 @@ def personal_results(*, response: Response) -> PersonalResults:
     ).exclude(pk__in=[s.competency_id for s in scores])
     return PersonalResults(
         index=response.index,
+        knowledge_weight=float(framework.knowledge_weight),
         competencies=rows,
         strengths=[r for r in rows if r.required and r.meets],
         largest_gaps=sorted((r for r in rows if r.gap > 0), key=lambda r: (-r.gap, r.code))[

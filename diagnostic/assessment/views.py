@@ -23,6 +23,7 @@ from ..exceptions import (
     TooManyAttemptsError,
     error_lines,
 )
+from ..framework.length import length_estimate
 from . import access, attempts, charts, codes, questionnaire
 from .downloads import own_data_file
 from .results import results_of
@@ -129,7 +130,8 @@ def privacy(request, invitation):
             return redirect("assessment:declined", token=invitation.token)
         questionnaire.accept_privacy_notice(response=response, notice=notice)
         return redirect("assessment:start", token=invitation.token)
-    context = {"invitation": invitation, "notice": notice}
+    estimate = length_estimate(framework=invitation.campaign.framework)
+    context = {"invitation": invitation, "notice": notice, "estimate": estimate}
     return render(request, TEMPLATES + "privacy.html", context)
 
 
@@ -167,7 +169,9 @@ def save(request, invitation):
         raise PrivacyNoticeNotAcceptedError
     answers = questionnaire.parse_answers(response=response, data=request.POST)
     questionnaire.save_answers(response=response, answers=answers)
-    return render(request, TEMPLATES + "_saved.html", {"count": len(answers)})
+    answered, total = questionnaire.progress(response=response)
+    context = {"count": len(answers), "answered": answered, "total": total}
+    return render(request, TEMPLATES + "_saved.html", context)
 
 
 @require_GET

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ..framework.length import length_estimate
 from ..models import Campaign, Invitation
 from .invitations import invitation_url
 
@@ -41,6 +42,7 @@ def _send_message(*, invitation: Invitation, kind: str) -> None:
         "link": invitation_url(invitation),
     }
     with translation.override(invitation.language):
+        context["estimate"] = length_estimate(framework=invitation.campaign.framework)
         subject = render_to_string(f"diagnostic/email/{kind}_subject.txt", context)
         text = render_to_string(f"diagnostic/email/{kind}.txt", context)
         html = render_to_string(f"diagnostic/email/{kind}.html", context)

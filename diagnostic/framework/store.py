@@ -35,7 +35,7 @@ from ..models import (
 from .format import canonical_document, dump_framework, parse_framework, validate_document
 
 DEFAULT_FRAMEWORK_PATH = (
-    Path(settings.BASE_DIR) / "diagnostic" / "frameworks" / "ciudad-datos-v1.yaml"
+    Path(settings.BASE_DIR) / "diagnostic" / "frameworks" / "ciudad-datos-v2.yaml"
 )
 
 

@@ -139,7 +139,7 @@ class DepartmentsExporter(Exporter):
 
 class QuestionsExporter(Exporter):
     name = "questions"
-    headers = ["question_code", "competency_code", "kind", "correct_option"]
+    headers = ["question_code", "competency_code", "area_code", "kind", "correct_option"]
 
     def queryset(self) -> QuerySet:
         return Question.objects.filter(framework_id=self.campaign.framework_id).order_by("code")
@@ -150,10 +150,10 @@ class QuestionsExporter(Exporter):
                 question__framework_id=self.campaign.framework_id, is_correct=True
             ).values_list("question_id", "code")
         )
-        for pk, code, competency, kind in self.queryset().values_list(
-            "pk", "code", "competency__code", "kind"
+        for pk, code, competency, area, kind in self.queryset().values_list(
+            "pk", "code", "competency__code", "competency__area__code", "kind"
         ):
-            yield [code, competency, kind, correct.get(pk)]
+            yield [code, competency, area, kind, correct.get(pk)]
 
 
 class RoleTargetsExporter(Exporter):

@@ -1,9 +1,19 @@
 // The questionnaire's only script: shows htmx's inline errors (400 answers carry a message
-// with role=alert) and retries a save the network dropped. Without it, or without
-// JavaScript, the "Save" and "Save and continue" buttons post the whole page.
+// with role=alert), retries a save the network dropped, and puts the focus on the page's
+// first question once the page has loaded (the counter and progress bar that follow each
+// save come from the server, swapped out of band). Without it, or without JavaScript, the
+// "Save" and "Save and continue" buttons post the whole page.
 (function () {
   "use strict";
   var RETRY_MS = 3000;
+
+  // After each page, the first question, unless the page opened on an error to read first.
+  if (!document.getElementById("form-error")) {
+    var first = document.querySelector("#questionnaire fieldset.question input");
+    if (first) {
+      first.focus({ preventScroll: false });
+    }
+  }
 
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 400) {

@@ -17,7 +17,7 @@ EMPLOYEE = next(account for account in DEMO_ACCOUNTS if account.role == "employe
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", employees=5)
-    return Framework.objects.get(code="ciudad-datos", version=1)
+    return Framework.objects.get(code="ciudad-datos", version=2)
 
 
 def sign_in(page) -> None:

@@ -272,6 +272,23 @@ def test_an_answer_is_saved_as_it_is_given(client):
     assert answers_of(assessment) == {question.code: 3}
 
 
+def test_each_save_brings_the_counter_and_the_progress_bar_up_to_date(client):
+    assessment = make_assessment()  # 2 areas x 2 competencies x 3 questions
+    started(assessment)
+    open_link(client, assessment)
+    page = client.get(assessment.area_url(0)).content.decode()
+    assert "0 de 12 preguntas respondidas" in page and 'aria-valuenow="0"' in page
+    first, second = assessment.questions[:2]
+    client.post(assessment.url("save"), {field(first): "3"}, **HTMX)
+    reply = client.post(
+        assessment.url("save"), {field(second): str(assessment.correct_option(second).pk)}, **HTMX
+    ).content.decode()
+    assert 'id="answered-count" hx-swap-oob="innerHTML"' in reply
+    assert "2 de 12 preguntas respondidas" in reply
+    assert 'id="answer-progress" hx-swap-oob="true"' in reply
+    assert 'aria-valuenow="2"' in reply and 'aria-valuemax="12"' in reply
+
+
 def test_changing_page_saves_the_whole_form_without_javascript(client):
     assessment = make_assessment()
     started(assessment)
@@ -667,7 +684,7 @@ def test_saving_answers_takes_the_same_queries_for_one_or_many(
     data = {
         field(q): "2" for q in assessment.questions[: 3 * competencies] if q.kind != "knowledge"
     }
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):  # with the counter's answered and total questions
         assert client.post(assessment.url("save"), data, **HTMX).status_code == 200
     with django_assert_num_queries(13):  # and the list of areas, to know where to go next
         reply = client.post(assessment.area_url(0), {**data, "action": "stay"})

@@ -12,7 +12,7 @@ from diagnostic.assessment.charts import levels_against_targets
 from diagnostic.assessment.downloads import rows_as_csv
 from diagnostic.assessment.results import personal_results
 from diagnostic.assessment.scoring import score_response
-from diagnostic.models import Answer, Question, Response
+from diagnostic.models import Answer, ProficiencyLevel, Question, Response
 from tests.factories import (
     AreaFactory,
     CampaignFactory,
@@ -23,6 +23,8 @@ from tests.factories import (
     QuestionFactory,
     ResponseFactory,
     RoleTargetFactory,
+    editable,
+    knowledge_question,
 )
 
 from .data import Assessment, open_as_submitter, open_link
@@ -118,8 +120,36 @@ def test_results_page_queries_do_not_grow_with_the_competencies(
 ):
     assessment = scored(selves=[2] * competencies, targets=[3] * competencies)
     open_as_submitter(client, assessment)
-    with django_assert_num_queries(9):
+    # One more than before the results explained themselves: the framework's level names.
+    with django_assert_num_queries(QUERIES):
         assert client.get(assessment.url("results")).status_code == 200
+
+
+QUERIES = 10
+
+
+def test_each_level_says_its_name_and_what_self_rating_and_knowledge_gave(client):
+    assessment = scored(selves=[3, 2], targets=[4, 2])
+    knowing = assessment.questions[0].competency
+    question = knowledge_question(knowing)
+    response = assessment.response()
+    Answer.objects.create(
+        response=response, question=question, option=question.options.get(code="a")
+    )
+    score_response(response=response)
+    with editable(knowing.framework):
+        ProficiencyLevel.objects.create(
+            framework=knowing.framework, level=3, name_es_mx="Dominio", name_en="Practitioner"
+        )
+    first, second = personal_results(response=response).competencies
+    # L = 0.75 * 3 + 0.25 * 4 * 1 = 3.25, at level 3 ("Dominio"); the next one is 4.
+    assert (first.level, first.self_level, first.knowledge) == (3.25, 3, 4)
+    assert (first.level_name, first.next_level) == ("Dominio", 4)
+    assert (second.level, second.knowledge, second.level_name) == (2, None, "Aplicación")
+    open_as_submitter(client, assessment)
+    body = client.get(assessment.url("results")).content.decode()
+    assert '3.25 <span class="small">Dominio</span>' in body
+    assert "multiplicado por 25" in body and "pesa 25 %" in body
 
 
 def test_own_answers_download_as_csv_with_a_bom(client):

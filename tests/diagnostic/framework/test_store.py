@@ -173,7 +173,7 @@ def test_load_framework_command_loads_the_shipped_file_by_default(capsys):
     framework = Framework.objects.get()
     assert (framework.code, framework.version, framework.status) == (
         "ciudad-datos",
-        1,
+        2,
         "published",
     )
     assert "loaded as a new version" in capsys.readouterr().out
@@ -218,7 +218,7 @@ def test_export_framework_command_names_a_missing_version(published):
 
 def test_seed_demo_loads_the_default_framework():
     call_command("seed_demo", employees=3)
-    framework = Framework.objects.get(code="ciudad-datos", version=1)
+    framework = Framework.objects.get(code="ciudad-datos", version=2)
     assert framework.status == "published"
     assert Competency.objects.filter(framework=framework).count() == 25
     assert export_framework(framework=framework) == Path(DEFAULT_FRAMEWORK_PATH).read_text(

@@ -1,0 +1,1 @@
+"""Instrument quality (reports/quality/)."""
