@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from modeltranslation.admin import TranslationAdmin
@@ -25,6 +27,16 @@ class HROnlyImportExport:
 
     def has_export_permission(self, request):
         return is_hr(request.user)
+
+    # The admin's import button leads to HR's import page, so there is one import (preview,
+    # Excel row numbers, all or nothing) and not a second one with the library's messages.
+    def import_action(self, request, *args, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return redirect("imports:start")
+
+    def process_import(self, request, *args, **kwargs):
+        return self.import_action(request)
 
 
 @admin.register(User)
@@ -75,18 +87,6 @@ class EmployeeAdmin(HROnlyImportExport, ImportExportModelAdmin):
             employee_set_active(employee=obj, active=obj.active, by=request.user)
         else:
             super().save_model(request, obj, form, change)
-
-    def process_result(self, result, request):
-        audit.record(
-            action=AuditEvent.Action.IMPORT,
-            request=request,
-            user=request.user,
-            what="roster",
-            new=result.totals["new"],
-            updated=result.totals["update"],
-            unchanged=result.totals["skip"],
-        )
-        return super().process_result(result, request)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

@@ -21,6 +21,7 @@ def navigation_for(user) -> list[tuple[str, str]]:
         entries.append((_("Reports"), reverse("reports:campaign_list")))
     if Role.HR in roles:
         entries.append((_("Roster"), reverse("admin:accounts_employee_changelist")))
+        entries.append((_("Imports"), reverse("imports:start")))
         entries.append((_("Audit log"), reverse("admin:accounts_auditevent_changelist")))
     entries.append((_("Skills framework"), reverse("framework:current")))
     if Role.FRAMEWORK_EDITOR in roles:
