@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext_lazy
 from import_export.admin import ImportExportModelAdmin
 from modeltranslation.admin import TranslationAdmin
 
@@ -11,6 +12,29 @@ from .models import AuditEvent, Department, Employee, JobRole, User
 from .resources import EmployeeResource
 from .roles import is_hr
 from .roster import employee_set_active
+
+# django-import-export's own Spanish is Spain's ("Fichero", "estás") and leaves some strings of
+# the export page untranslated or wrong ("Este importador importará"). Named here so that
+# `make messages` keeps them in the site's catalogue, which Django reads before the library's.
+LIBRARY_STRINGS = (
+    gettext_noop("This exporter will export the following fields: "),
+    gettext_noop("Select all"),
+    gettext_noop('Select at least 1 field for "%(resource_name)s" to export'),
+    ngettext_lazy("Export %(len)s selected item.", "Export %(len)s selected items.", "len"),
+    gettext_noop("File to import"),
+    gettext_noop(
+        "Below is a preview of data to be imported. If you are satisfied with the results, "
+        "click 'Confirm import'"
+    ),
+    gettext_noop("Import finished: {} new, {} updated, {} deleted and {} skipped {}."),
+    gettext_noop(
+        "%(exc_name)s encountered while trying to read file. Ensure you have chosen the correct "
+        "format for the file."
+    ),
+    gettext_noop(
+        "No valid data to import. Ensure your file has the correct headers or data for import."
+    ),
+)
 
 
 class HROnlyImportExport:

@@ -140,3 +140,10 @@ def test_every_import_or_export_of_an_accounts_model_is_hr_only(rf, editor, hr):
             for check in ("has_import_permission", "has_export_permission"):
                 if hasattr(model_admin, check):
                     assert getattr(model_admin, check)(request) is allowed, model_admin
+
+
+def test_the_export_page_speaks_mexican_spanish_not_the_library_s(client_as, roster):
+    body = client_as("hr").get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE="es-mx").content.decode()
+    assert "Esta exportación incluirá los siguientes campos" in body
+    assert "importador" not in body
+    assert "Fichero" not in body

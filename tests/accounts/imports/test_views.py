@@ -127,3 +127,20 @@ def test_a_job_whose_task_was_lost_is_resumed(hr_client, monkeypatch):
     assert jobs.resume_import_jobs() == 1
     job.refresh_from_db()
     assert job.status == "previewed"
+
+
+def test_pages_issue_the_same_queries_whatever_the_size_of_the_file(hr_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(rows: int) -> int:
+        text = HEADER + "".join(f"E{n},Nombre {n},,,NOWHERE,GEN,,1\n" for n in range(rows))
+        response = upload(hr_client, text)
+        with CaptureQueriesContext(connection) as job_page:
+            assert hr_client.get(response["Location"]).status_code == 200
+        with CaptureQueriesContext(connection) as start_page:
+            assert hr_client.get(reverse("imports:start")).status_code == 200
+        return len(job_page), len(start_page)
+
+    small = queries_for(2)
+    assert queries_for(300) == small
