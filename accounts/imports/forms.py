@@ -8,7 +8,10 @@ from ..models import ImportJob
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What the file holds"),
-        choices=ImportJob.Kind.choices,
+        choices=[
+            (ImportJob.Kind.ROSTER, _("Roster (employees)")),
+            (ImportJob.Kind.DEPARTMENTS, _("Department tree")),
+        ],
         initial=ImportJob.Kind.ROSTER,
         widget=forms.RadioSelect,
     )
