@@ -297,3 +297,75 @@ class ArcoRequest(models.Model):
     @property
     def is_done(self) -> bool:
         return self.carried_out_at is not None
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportJobQuerySet":
+        """Imports are HR's alone: HR sees every import job, nobody else any."""
+        from .roles import is_hr
+
+        return self.all() if is_hr(user) else self.none()
+
+    def unfinished(self) -> "ImportJobQuerySet":
+        return self.filter(status__in=[ImportJob.Status.PENDING, ImportJob.Status.APPLYING])
+
+
+class ImportJob(models.Model):
+    """A roster or department file on its way in: read and previewed in the background, then
+    applied when HR confirms. The state lives here, so a page reload, a worker restart or a
+    broker outage loses nothing; the file itself is kept in the default storage."""
+
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("roster")
+        DEPARTMENTS = "departments", _("departments")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("reading the file")
+        PREVIEWED = "previewed", _("ready to import")
+        REFUSED = "refused", _("refused")
+        APPLYING = "applying", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to="imports/", max_length=300)
+    file_name = models.CharField(_("file name"), max_length=255)
+    create_departments = models.BooleanField(_("create missing departments"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    samples = models.JSONField(_("samples"), default=dict, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    unknown_departments = models.JSONField(_("unknown departments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="importjob_progress_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name}"
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.APPLYING)

@@ -1,10 +1,11 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("hr/import/", include("accounts.imports.urls")),
     path("language/", views.set_language, name="set_language"),
     path(
         "accounts/login/",

@@ -275,6 +275,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diagnostic.tasks.finish_unfinished_work",
         "schedule": 15 * 60,
     },
+    # Roster imports whose task was lost (broker down at upload, worker killed).
+    "resume-import-jobs": {"task": "accounts.resume_import_jobs", "schedule": 10 * 60},
 }
 
 # The respondent's results (DESIGN.md "Links are not keys to results"): the session that
@@ -312,3 +314,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Roster and department imports (DESIGN.md "HR data exchange"): the largest upload accepted,
+# and the most an XLSX may unpack to (read from its zip directory before it is opened).
+IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(
+    env("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_auditevent_actions'),
+        ('accounts', '0003_importjob'),
     ]
 
     operations = [

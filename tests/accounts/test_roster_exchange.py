@@ -100,18 +100,25 @@ def test_hr_xlsx_export_is_escaped_too(client_as, roster):
     assert values[1][1] == "'" + HOSTILE_NAME
 
 
-def test_hr_may_still_import(client_as, roster):
+def test_the_admin_import_leads_hr_to_the_site_import_page(client_as, roster):
     client = client_as("hr")
-    page = client.get(IMPORT_URL)
-    assert page.status_code == 200
-    text = HEADER + "E2,Luis Pérez,luis@x.gob.mx,,WELFARE,GEN,Auxiliar,1\n"
-    fmt = next(v for v, label in page.context["form"].fields["format"].choices if label == "csv")
-    preview = client.post(
-        IMPORT_URL, {"format": fmt, "import_file": SimpleUploadedFile("r.csv", text.encode())}
+    for url in (IMPORT_URL, CONFIRM_URL):
+        response = client.post(url, {"format": "0"}) if url == CONFIRM_URL else client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("imports:start")
+
+
+def test_roster_exports_in_the_import_format(roster):
+    from accounts.resources import EmployeeResource
+
+    dataset = EmployeeResource().export()
+    assert dataset.headers == HEADER.strip().split(",")
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    assert (row["employee_number"], row["department_code"], row["role_code"]) == (
+        "E1",
+        "ROADS",
+        "GEN",
     )
-    form = preview.context["confirm_form"]
-    client.post(CONFIRM_URL, {name: form.initial[name] for name in form.fields})
-    assert Employee.objects.filter(employee_number="E2", department__code="WELFARE").exists()
 
 
 def test_every_import_or_export_of_an_accounts_model_is_hr_only(rf, editor, hr):
@@ -133,3 +140,10 @@ def test_every_import_or_export_of_an_accounts_model_is_hr_only(rf, editor, hr):
             for check in ("has_import_permission", "has_export_permission"):
                 if hasattr(model_admin, check):
                     assert getattr(model_admin, check)(request) is allowed, model_admin
+
+
+def test_the_export_page_speaks_mexican_spanish_not_the_library_s(client_as, roster):
+    body = client_as("hr").get(EXPORT_URL, HTTP_ACCEPT_LANGUAGE="es-mx").content.decode()
+    assert "Esta exportación incluirá los siguientes campos" in body
+    assert "importador" not in body
+    assert "Fichero" not in body
