@@ -13,9 +13,9 @@ person mistyping makes, and a shared cache (`CACHE_URL`) is needed with several 
 
 from django.conf import settings
 
-from accounts.audit import client_address, record
+from accounts.audit import record
 from accounts.models import AuditEvent
-from lib.ratelimit import add_attempt, is_limited
+from lib.ratelimit import add_attempt, client_address, is_limited
 
 from ..models import Invitation
 
