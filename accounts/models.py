@@ -212,6 +212,7 @@ class AuditEvent(models.Model):
         LINK_REFUSED = "link_refused", _("assessment link refused")
         RESULTS_CODE_FAILED = "results_code_failed", _("wrong results code")
         RATE_LIMITED = "rate_limited", _("too many attempts")
+        RESULTS_CODE_ISSUED = "results_code_issued", _("new results code")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
