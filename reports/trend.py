@@ -6,7 +6,8 @@ Both compare only what the reader can already read. Against the previous campaig
 compares live figures (still suppressed) and everyone else that campaign's latest release,
 so a manager's comparison is with a campaign that has one (`previous_campaign(released=...)`).
 Within a campaign, the comparison is read from the stored figures of the campaign's two
-latest releases, and a competency is compared only where both releases show it: a figure
+latest releases (on HR's release page: that release and the one before it, for the
+organisation), and a competency is compared only where both releases show it: a figure
 hidden in either stays empty. Nothing new is derivable from it, since both releases are
 readable on their own.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from accounts.models import Department
 from accounts.roles import is_hr
-from diagnostic.models import Campaign
+from diagnostic.models import Campaign, Competency
 
 from .aggregation import GroupFigures, previous_campaign
 from .models import Release, ReleaseFigure
@@ -27,6 +28,7 @@ class Change:
     name: str
     before: float | None
     now: float | None
+    department: str = ""  # the department's code, where a table holds several
 
     @property
     def delta(self) -> float | None:
@@ -82,19 +84,57 @@ def release_change(
     if len(latest) < 2:
         return None
     after, before = latest
-    levels: dict[int, dict[str, float | None]] = {after.pk: {}, before.pk: {}}
-    rows = (
-        ReleaseFigure.objects.filter(
-            release__in=latest, department=department, job_role__isnull=True
-        )
-        .exclude(competency_code="")
-        .values_list("release_id", "competency_code", "state", "mean_level")
+    return _compared(after=after, before=before, names=names, department=department)
+
+
+def release_change_of(*, release: Release) -> ReleaseChange | None:
+    """For HR's release page: the change from the campaign's previous built release to this
+    one, for the organisation (each top-level department), from stored figures only."""
+    if release.status != Release.Status.DONE:
+        return None
+    before = (
+        Release.objects.done()
+        .filter(campaign_id=release.campaign_id, number__lt=release.number)
+        .order_by("-number")
+        .first()
     )
-    for release_id, code, state, level in rows:
-        levels[release_id][code] = None if state == ReleaseFigure.State.HIDDEN else level
-    codes = sorted(set(levels[after.pk]) | set(levels[before.pk]))
+    if before is None:
+        return None
+    names = dict(
+        Competency.objects.filter(framework_id=release.campaign.framework_id).values_list(
+            "code", "name"
+        )
+    )
+    return _compared(after=release, before=before, names=names, department=None)
+
+
+def _compared(
+    *, after: Release, before: Release, names: dict[str, str], department: Department | None
+) -> ReleaseChange:
+    """Competency by competency, `department`'s (None: every top-level department's) mean
+    level in both releases as stored, None where a release does not show it."""
+    rows = ReleaseFigure.objects.filter(release__in=[after, before], job_role__isnull=True)
+    if department is None:
+        rows = rows.filter(department__depth=0)
+    else:
+        rows = rows.filter(department=department)
+    levels: dict[int, dict[tuple[str, str], float | None]] = {after.pk: {}, before.pk: {}}
+    for release_id, department_code, code, state, level in (
+        rows.exclude(competency_code="")
+        .values_list("release_id", "department_code", "competency_code", "state", "mean_level")
+        .order_by("department_code", "competency_code")
+    ):
+        shown = None if state == ReleaseFigure.State.HIDDEN else level
+        levels[release_id][(department_code, code)] = shown
+    keys = sorted(set(levels[after.pk]) | set(levels[before.pk]))
     changes = [
-        Change(code, names.get(code, ""), levels[before.pk].get(code), levels[after.pk].get(code))
-        for code in codes
+        Change(
+            code,
+            names.get(code, ""),
+            levels[before.pk].get((department_code, code)),
+            levels[after.pk].get((department_code, code)),
+            department_code,
+        )
+        for department_code, code in keys
     ]
     return ReleaseChange(before, after, changes)

@@ -136,3 +136,23 @@ def test_hr_sees_the_same_comparison_between_the_two_latest_releases(
     assert [(c.code, c.before, c.now) for c in hr.changes] == [
         (c.code, c.before, c.now) for c in manager.changes
     ]
+
+
+def test_hrs_release_page_shows_the_change_since_the_release_before_it(
+    client_as, results, tree, general_role
+):
+    first = Release.objects.current(results)
+    more_answers(results, tree, general_role)
+    second = make_release(results)
+    client = client_as("hr")
+    page = client.get(reverse("reports:release_detail", args=[second.pk]))
+    since = page.context["since"]
+    assert (since.before, since.after) == (first, second)
+    by_code = {(c.department, c.code): c for c in since.changes}
+    assert set(by_code) == {("CITY", "C1"), ("CITY", "C2"), ("CITY", "C3")}
+    for (department, code), change in by_code.items():
+        assert change.before == pytest.approx(stored(first, code, department).mean_level)
+        assert change.now == pytest.approx(stored(second, code, department).mean_level)
+    assert 'data-testid="release-change"' in page.content.decode()
+    first_page = client.get(reverse("reports:release_detail", args=[first.pk]))
+    assert first_page.context["since"] is None
