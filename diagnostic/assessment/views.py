@@ -239,6 +239,8 @@ def new_code(request, invitation):
     if request.method == "GET":
         context = {"invitation": invitation, "has_code": bool(response.results_code)}
         return render(request, TEMPLATES + "new_code.html", context)
+    if not attempts.new_code_allowed(request=request, invitation=invitation):
+        raise TooManyAttemptsError
     code = codes.replace_code(response=response, by=request.user, request=request)
     access.keep_new_code(session=request.session, invitation=invitation, code=codes.shown(code))
     return redirect("assessment:results", token=invitation.token)

@@ -121,3 +121,22 @@ def test_nobody_else_gets_a_new_code(role, client_as, employee):
     response.refresh_from_db()
     assert codes.matches(response=response, typed=OLD)
     assert issued() == [] and mail.outbox == []
+
+
+def test_new_codes_past_the_hourly_limit_answer_429_and_send_nothing(
+    client, employee, settings, django_capture_on_commit_callbacks
+):
+    settings.RESULTS_CODE_ATTEMPTS_PER_HOUR = 2
+    assessment = make_assessment(employee=employee.employee)
+    response = submitted(assessment)
+    client.force_login(employee)
+    with django_capture_on_commit_callbacks(execute=True):
+        codes_made = [new_code_through_the_site(client, assessment) for _ in range(2)]
+        refused = client.post(assessment.url("new_code"))
+        client.post(assessment.url("new_code"))
+    assert refused.status_code == 429
+    response.refresh_from_db()
+    assert codes.matches(response=response, typed=codes_made[-1])  # the last one made stands
+    assert len(mail.outbox) == 2 and len(issued()) == 2
+    limited = AuditEvent.objects.filter(action=AuditEvent.Action.RATE_LIMITED)
+    assert [e.detail["what"] for e in limited] == ["new results code"]  # once
