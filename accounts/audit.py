@@ -3,13 +3,9 @@
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+from lib.ratelimit import client_address
+
 from .models import AuditEvent
-
-
-def client_address(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(*, action: str, request=None, user=None, username: str = "", **detail) -> AuditEvent:

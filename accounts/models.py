@@ -218,6 +218,7 @@ class AuditEvent(models.Model):
         FEED = "feed", _("live feed read")
         FEED_TOKEN = "feed_token", _("feed token issued or revoked")
         PURGE = "purge", _("individual data purged")
+        RESULTS_CODE_ISSUED = "results_code_issued", _("new results code")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

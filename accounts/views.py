@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views import i18n as i18n_views
 
-from lib.ratelimit import add_attempt
+from lib.ratelimit import add_attempt, client_address
 
-from .audit import client_address, record
+from .audit import record
 from .forms import EmailAuthenticationForm
 from .models import AuditEvent, Department, Employee
 from .roles import is_hr

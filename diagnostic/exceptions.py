@@ -106,6 +106,36 @@ class TooManyAttemptsError(AssessmentError):
     )
 
 
+class NotSubmittedError(AssessmentError):
+    message = _("These answers have not been submitted yet, so they have no results code.")
+
+
+class ResultsCodeEmployeeNotFoundError(DiagnosticError):
+    """HR asked for a new results code for an employee number nobody invited to the campaign."""
+
+    def __init__(self, employee_number: str = ""):
+        super().__init__(
+            _(
+                "Employee number %(number)s: nobody with this number was invited to this "
+                "campaign. Check the number on the roster."
+            )
+            % {"number": employee_number}
+        )
+
+
+class ResultsCodeNotSubmittedError(DiagnosticError):
+    """HR asked for a new results code for an employee who has not submitted."""
+
+    def __init__(self, employee_number: str = ""):
+        super().__init__(
+            _(
+                "Employee number %(number)s has not submitted answers to this campaign, so "
+                "there is no results code to replace."
+            )
+            % {"number": employee_number}
+        )
+
+
 class InvalidAnswerError(AssessmentError):
     """A posted answer that does not fit its question; nothing of the post was written."""
 

@@ -517,9 +517,10 @@ def _checked(figures: CompetencyFigures, *, hidden: frozenset[str]) -> Competenc
     return figures
 
 
-def previous_campaign(*, campaign: Campaign, user) -> Campaign | None:
+def previous_campaign(*, campaign: Campaign, user, released: bool = False) -> Campaign | None:
     """The campaign to compare this one with: the latest launched campaign that opened before
-    it, that `user` may read, and whose population overlaps this one's.
+    it, that `user` may read, and whose population overlaps this one's; with `released`, the
+    latest such campaign that has a built release (what a manager reads of it).
 
     Two populations overlap when some department is in both campaigns' population subtrees,
     that is when a department of one is the other's department, or below or above it."""
@@ -533,14 +534,12 @@ def previous_campaign(*, campaign: Campaign, user) -> Campaign | None:
             for p in paths
         ),
     )
-    return (
-        campaigns_visible_to(user)
-        .filter(
-            opens_at__lt=campaign.opens_at, pk__in=Campaign.objects.filter(overlap).values("pk")
-        )
-        .order_by("-opens_at", "-pk")
-        .first()
+    earlier = campaigns_visible_to(user).filter(
+        opens_at__lt=campaign.opens_at, pk__in=Campaign.objects.filter(overlap).values("pk")
     )
+    if released:
+        earlier = earlier.filter(releases__status="done").distinct()
+    return earlier.order_by("-opens_at", "-pk").first()
 
 
 def _ancestors(path: str) -> list[str]:

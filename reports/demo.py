@@ -4,11 +4,16 @@ last year and one open now, with answers that follow realistic patterns by job r
 Built with bulk inserts and the scoring formula on plain data, so a city of 20,000 people
 is a matter of minutes; `seed_demo --employees N` and the benchmarks both use it. Running it
 again brings the organisation back to its known state and leaves existing campaigns alone.
+
+The demo employee answered last year's campaign, and that submission has a known results
+code (`DEMO_RESULTS_CODE`, printed by `seed_demo` with the accounts), so the results-code
+page can be tried with her link on a device where nobody is signed in.
 """
 
 import datetime as dt
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +21,7 @@ from django.utils import timezone
 from accounts.demo import DEMO_ACCOUNTS, FIRST_NAMES, LAST_NAMES, ROLE_WEIGHTS, DemoAccount
 from accounts.demo import seed_demo as seed_accounts
 from accounts.models import Department, Employee, JobRole
+from diagnostic.assessment import codes
 from diagnostic.assessment.scoring import (
     AnswerData,
     TargetData,
@@ -23,7 +29,7 @@ from diagnostic.assessment.scoring import (
     respondent_index,
     score_rows,
 )
-from diagnostic.campaigns.invitations import invitation_for
+from diagnostic.campaigns.invitations import invitation_for, invitation_url
 from diagnostic.framework.store import DEFAULT_FRAMEWORK_PATH, load_framework_file
 from diagnostic.models import (
     Answer,
@@ -53,6 +59,16 @@ CITY = {
 # Typical self-assessed level by role, and a lift for the departments that work with data.
 ROLE_BASE = {"GEN": 1.1, "DIR": 1.7, "ANA": 2.7, "GOB": 2.3, "ING": 2.9, "COM": 2.0}
 DATA_DEPARTMENTS = {"INNOVACION", "DATOS", "SISTEMAS", "GOBDIGITAL", "C5", "CATASTRO"}
+# The demo employee (accounts/demo.py) and the results code of her submission of last year.
+DEMO_EMPLOYEE = "E00000"
+DEMO_RESULTS_CODE = "DATA-2345"
+
+
+@dataclass(frozen=True)
+class DemoResults:
+    campaign: str
+    code: str
+    link: str
 
 
 def build_departments() -> list[Department]:
@@ -135,10 +151,12 @@ def invite_and_answer(
     lift: float,
     rng: random.Random,
     skip=(),
+    always=(),
     with_answers: bool = True,
 ) -> int:
-    """Invite every active employee and write the answers and scores of a share of them
-    (`with_answers=False` stores the scores only, for benchmarks of the reports).
+    """Invite every active employee and write the answers and scores of a share of them,
+    never of the employee numbers in `skip`, always of those in `always` (`with_answers=False`
+    stores the scores only, for benchmarks of the reports).
     Returns the number of respondents; a campaign that has invitations is left alone."""
     if campaign.invitations.exists():
         return 0
@@ -173,7 +191,8 @@ def invite_and_answer(
     chosen = [
         (inv, e)
         for inv, e in zip(invitations, employees, strict=True)
-        if e.employee_number not in skip and rng.random() < rate
+        # one draw per employee whoever is chosen, so `always` leaves the others as they were
+        if e.employee_number not in skip and (rng.random() < rate or e.employee_number in always)
     ]
     responses = Response.objects.bulk_create(
         (
@@ -251,13 +270,41 @@ def seed_demo_city(*, employees: int = 1000, seed: int = 2026) -> list[DemoAccou
         closes_at=now + dt.timedelta(days=20),
         closed=False,
     )
-    invite_and_answer(campaign=last_year, rate=0.72, lift=0.0, rng=rng)
+    invite_and_answer(campaign=last_year, rate=0.72, lift=0.0, rng=rng, always={DEMO_EMPLOYEE})
+    give_demo_results_code(campaign=last_year)
     # The demo employee has not answered this year's campaign yet, so she can try it.
-    invite_and_answer(campaign=current, rate=0.55, lift=0.25, rng=rng, skip={"E00000"})
+    invite_and_answer(campaign=current, rate=0.55, lift=0.25, rng=rng, skip={DEMO_EMPLOYEE})
     # Managers read releases: last year's closing one, and an interim one of this year's.
     demo_release(campaign=last_year, kind=Release.Kind.CLOSING)
     demo_release(campaign=current, kind=Release.Kind.INTERIM)
     return DEMO_ACCOUNTS
+
+
+def give_demo_results_code(*, campaign: Campaign) -> None:
+    """The demo employee's submission to `campaign` gets `DEMO_RESULTS_CODE` (again)."""
+    Response.objects.filter(
+        invitation__campaign=campaign,
+        invitation__employee__employee_number=DEMO_EMPLOYEE,
+        submitted_at__isnull=False,
+    ).update(results_code=codes.hashed(DEMO_RESULTS_CODE))
+
+
+def demo_results() -> DemoResults | None:
+    """What `seed_demo` prints about the demo employee's coded submission: the campaign, the
+    code and her link (None before the demo city is seeded)."""
+    invitation = (
+        Invitation.objects.filter(
+            employee__employee_number=DEMO_EMPLOYEE,
+            response__submitted_at__isnull=False,
+            response__results_code__gt="",
+        )
+        .select_related("campaign")
+        .order_by("-campaign__opens_at")
+        .first()
+    )
+    if invitation is None:
+        return None
+    return DemoResults(invitation.campaign.name, DEMO_RESULTS_CODE, invitation_url(invitation))
 
 
 def demo_release(*, campaign: Campaign, kind: str) -> Release:

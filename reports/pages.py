@@ -11,9 +11,10 @@ from accounts.roles import is_hr
 from diagnostic.models import Campaign, Level, ProficiencyLevel
 
 from . import charts
-from .aggregation import CampaignReport, GroupFigures, campaign_report, previous_campaign
+from .aggregation import CampaignReport, GroupFigures, campaign_report
 from .models import Release
 from .releases import release_report
+from .trend import Change, ReleaseChange, campaign_change, release_change
 
 
 def report_for(
@@ -78,19 +79,22 @@ class DepartmentPage:
     group: GroupFigures
     columns: list[tuple[Department, GroupFigures]]  # sub-departments
     roles: list[tuple[object, GroupFigures]]
-    changes: list[tuple[str, str, float | None, float | None, float | None]]
+    changes: list[Change]  # since the previous campaign
     previous: Campaign | None
     level_names: list[str]
     measure: str
     charts: dict[str, dict]
     release: Release | None = None  # None: live figures (HR)
+    # Within this campaign: since its previous release (None before a second one).
+    since_release: ReleaseChange | None = None
 
 
 def department_page(
     *, campaign: Campaign, department: Department, measure: str, user
 ) -> DepartmentPage | None:
     """The department's report for `user`, with the change since the previous campaign that
-    `user` may read (see `previous_campaign`), each read as `report_for` says."""
+    `user` may read and since the campaign's previous release (reports/trend.py), each read
+    as `report_for` says."""
     report, release = report_for(
         campaign=campaign, user=user, within=department, depth=1, by_role=True
     )
@@ -99,20 +103,14 @@ def department_page(
     group = report.group(department.pk)
     columns = [(d, report.group(d.pk)) for d in report.children(department.pk)]
     roles = report.role_groups(department.pk)
-    previous = previous_campaign(campaign=campaign, user=user)
-    changes = []
-    if previous is not None:
-        before_report, _ = report_for(campaign=previous, user=user, within=department, depth=0)
-        for figures in group.competencies:
-            old = (
-                before_report.group(department.pk).competency(figures.code)
-                if before_report
-                else None
-            )
-            now_level = None if figures.suppressed else figures.mean_level
-            old_level = None if old is None or old.suppressed else old.mean_level
-            delta = None if now_level is None or old_level is None else now_level - old_level
-            changes.append((figures.code, figures.name, old_level, now_level, delta))
+    previous, changes = campaign_change(
+        campaign=campaign, department=department, group=group, user=user, read=report_for
+    )
+    since_release = release_change(
+        campaign=campaign,
+        department=department,
+        names={c.code: c.name for c in report.competencies},
+    )
     level_names = level_labels(campaign=campaign)
     figures = {}
     if not group.suppressed:
@@ -126,8 +124,8 @@ def department_page(
             "distribution": charts.distribution_chart(group, level_names),
             "priority": charts.priority_chart(group),
         }
-        if any(delta is not None for *_rest, delta in changes):
-            figures["change"] = charts.change_chart([(c[0], c[4]) for c in changes])
+        if any(change.delta is not None for change in changes):
+            figures["change"] = charts.change_chart([(c.code, c.delta) for c in changes])
     return DepartmentPage(
         report,
         department,
@@ -140,6 +138,7 @@ def department_page(
         measure,
         figures,
         release,
+        since_release,
     )
 
 

@@ -20,6 +20,7 @@ from .pages import department_page, overview_page
 from .querysets import campaigns_visible_to, may_export_identified
 from .releases import held_back_figures, release_for_hr
 from .tasks import build_package_task
+from .trend import release_change_of
 
 INDIVIDUAL = {"answers": AnswersExporter, "scores": ScoresExporter}
 
@@ -139,8 +140,12 @@ def release_detail(request, pk):
     release = get_object_or_404(Release.objects.visible_to(request.user), pk=pk)
     if request.htmx:
         return render(request, "reports/_release_status.html", {"release": release})
-    held = held_back_figures(release=release)
-    return render(request, "reports/release_detail.html", {"release": release, "held": held})
+    context = {
+        "release": release,
+        "held": held_back_figures(release=release),
+        "since": release_change_of(release=release),
+    }
+    return render(request, "reports/release_detail.html", context)
 
 
 @role_required(Role.HR)

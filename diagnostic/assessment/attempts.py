@@ -13,15 +13,16 @@ person mistyping makes, and a shared cache (`CACHE_URL`) is needed with several 
 
 from django.conf import settings
 
-from accounts.audit import client_address, record
+from accounts.audit import record
 from accounts.models import AuditEvent
-from lib.ratelimit import add_attempt, is_limited
+from lib.ratelimit import add_attempt, client_address, is_limited
 
 from ..models import Invitation
 
 LINKS = "assessment-link-address"
 CODES = "results-code-address"
 CODES_OF_INVITATION = "results-code-invitation"
+NEW_CODES = "results-code-new"
 
 
 def _address(request) -> str:
@@ -71,6 +72,17 @@ def code_refused(*, request, invitation: Invitation) -> None:
         or by_invitation == settings.RESULTS_CODE_ATTEMPTS_PER_HOUR
     ):
         _limit_reached(request=request, what="results code", **detail)
+
+
+def new_code_allowed(*, request, invitation: Invitation) -> bool:
+    """Count one request for a new results code; False past `RESULTS_CODE_ATTEMPTS_PER_HOUR`
+    for this invitation. Each new code sends an e-mail, so even the proven employee may not
+    ask without end; the moment the limit is reached is audited once."""
+    count = add_attempt(scope=NEW_CODES, key=str(invitation.pk))
+    limit = settings.RESULTS_CODE_ATTEMPTS_PER_HOUR
+    if count == limit + 1:
+        _limit_reached(request=request, what="new results code", invitation=invitation.pk)
+    return count <= limit
 
 
 def _limit_reached(*, request, what: str, **detail) -> None:

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<str:token>/submit/", views.submit, name="submit"),
     path("<str:token>/results/", views.results, name="results"),
     path("<str:token>/code/", views.code, name="code"),
+    path("<str:token>/code/new/", views.new_code, name="new_code"),
     path("<str:token>/download/<str:what>/", views.download, name="download"),
 ]

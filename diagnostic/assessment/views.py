@@ -228,6 +228,28 @@ def code(request, invitation):
     return redirect("assessment:results", token=invitation.token)
 
 
+@require_http_methods(["GET", "POST"])
+@assessment_page
+def new_code(request, invitation):
+    """A new results code for the employee, proven as `results` asks: the old code stops
+    working, the new one is shown once on the results page and e-mailed."""
+    response = access.response_of(invitation=invitation)
+    if response is None or response.submitted_at is None:
+        return redirect("assessment:start", token=invitation.token)
+    if not access.may_read_results(
+        invitation=invitation, user=request.user, session=request.session
+    ):
+        return code_form(request, invitation, status=403)
+    if request.method == "GET":
+        context = {"invitation": invitation, "has_code": bool(response.results_code)}
+        return render(request, TEMPLATES + "new_code.html", context)
+    if not attempts.new_code_allowed(request=request, invitation=invitation):
+        raise TooManyAttemptsError
+    code = codes.replace_code(response=response, by=request.user, request=request)
+    access.keep_new_code(session=request.session, invitation=invitation, code=codes.shown(code))
+    return redirect("assessment:results", token=invitation.token)
+
+
 @require_GET
 @assessment_page
 def results(request, invitation):
@@ -244,6 +266,7 @@ def results(request, invitation):
         "results": data,
         "figure": charts.levels_against_targets(results=data) if data else None,
         "new_code": access.pop_new_code(session=request.session, invitation=invitation),
+        "has_code": bool(response.results_code),
     }
     return render(request, TEMPLATES + "results.html", context)
 

@@ -132,3 +132,16 @@ class LinksForm(forms.Form):
         field.required = department_required
         if not department_required:
             field.empty_label = _("All departments")
+
+
+class ResultsCodeForm(forms.Form):
+    """Whose results code HR replaces: an employee number of the campaign's roster."""
+
+    employee_number = forms.CharField(
+        label=_("Employee number"),
+        max_length=40,
+        help_text=_(
+            "The employee must have submitted. Their previous code stops working; the new "
+            "one is shown here once and e-mailed to them if they have an e-mail address."
+        ),
+    )

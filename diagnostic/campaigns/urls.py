@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/extend/", views.campaign_extend, name="extend"),
     path("<int:pk>/sheet/", views.links_sheet, name="sheet"),
     path("<int:pk>/links.csv", views.links_csv, name="links_csv"),
+    path("<int:pk>/results-code/", views.results_code, name="results_code"),
 ]

@@ -1,5 +1,6 @@
 """HR pages for campaigns: list, create, edit, launch, close, extend, participation,
-the privacy notice, and the links for people without e-mail."""
+the privacy notice, the links for people without e-mail, and a new results code for an
+employee who lost theirs."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -10,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, role_required
 
+from ..assessment import codes
 from ..exceptions import DiagnosticError, error_lines
 from ..models import Campaign
 from . import lifecycle, links, participation, status
-from .forms import CampaignForm, ExtendForm, LinksForm, PrivacyNoticeForm
+from .forms import CampaignForm, ExtendForm, LinksForm, PrivacyNoticeForm, ResultsCodeForm
 from .notices import latest_notice, notice_create
 
 
@@ -180,6 +182,34 @@ def links_csv(request, pk: int):
         campaign=campaign, user=request.user, request=request, stream=response, **form.cleaned_data
     )
     return response
+
+
+# The code HR just made, until the page after the redirect has shown it once.
+HR_NEW_CODE = "campaigns_new_results_code"
+
+
+@role_required(Role.HR)
+def results_code(request, pk: int):
+    """HR makes a new results code for an employee who lost theirs, shown once to hand over;
+    the page shows who it is for, never their answers."""
+    campaign = get_campaign(request, pk)
+    form = ResultsCodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            invitation, code = codes.replace_code_for_hr(
+                campaign=campaign, by=request.user, request=request, **form.cleaned_data
+            )
+        except DiagnosticError as error:
+            form.add_error("employee_number", error_lines(error))
+        else:
+            issued = {"campaign": campaign.pk, "for": str(invitation.employee)}
+            request.session[HR_NEW_CODE] = {**issued, "code": codes.shown(code)}
+            return redirect("campaigns:results_code", pk=campaign.pk)
+    issued = request.session.pop(HR_NEW_CODE, None) if request.method == "GET" else None
+    if issued and issued["campaign"] != campaign.pk:
+        issued = None
+    context = {"campaign": campaign, "form": form, "issued": issued}
+    return render(request, "diagnostic/campaigns/results_code.html", context)
 
 
 @role_required(Role.HR)

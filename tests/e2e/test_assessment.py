@@ -264,3 +264,49 @@ def test_a_second_device_with_the_link_asks_for_the_results_code(
     press(page, text["button"], keyboard=False)
     page.get_by_role("heading", name=TEXT[language]["results"], level=1).wait_for()
     assert_accessible(page)
+
+
+NEW_CODE_TEXT = {
+    "es-MX": {
+        "link": "Obtener un código de resultados nuevo",
+        "heading": "Código de resultados nuevo",
+        "button": "Obtener un código de resultados nuevo",
+    },
+    "en": {
+        "link": "Get a new results code",
+        "heading": "New results code",
+        "button": "Get a new results code",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["es-MX", "en"])
+def test_the_employee_gets_a_new_results_code(new_page, live_server, assessment, language):
+    from django.utils import timezone
+
+    from diagnostic.assessment.codes import hashed, matches
+    from diagnostic.assessment.scoring import score_response
+
+    response = started(assessment)
+    Response.objects.filter(pk=response.pk).update(
+        submitted_at=timezone.now(), results_code=hashed("7KQM3XTB")
+    )
+    score_response(response=response)
+    text, code_text = NEW_CODE_TEXT[language], CODE_TEXT[language]
+    page = new_page(language=language)
+    page.goto(f"/a/{assessment.token}/")
+    page.get_by_role("heading", name=code_text["heading"]).wait_for()
+    page.problems.clear()  # the 403 of the link alone
+    page.get_by_label(code_text["label"]).fill("7KQM-3XTB")
+    press(page, code_text["button"], keyboard=False)
+    with page.expect_navigation():
+        page.get_by_role("link", name=text["link"]).click()
+    page.get_by_role("heading", name=text["heading"], level=1).wait_for()
+    assert_accessible(page)
+    press(page, text["button"], keyboard=True)
+    page.get_by_role("heading", name=TEXT[language]["results"], level=1).wait_for()
+    shown = page.get_by_test_id("results-code").inner_text()
+    assert_accessible(page)
+    response.refresh_from_db()
+    assert matches(response=response, typed=shown)
+    assert not matches(response=response, typed="7KQM3XTB")

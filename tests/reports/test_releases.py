@@ -387,7 +387,7 @@ def test_before_the_first_release_managers_see_a_clear_page(
 def test_the_trend_compares_with_the_previous_campaigns_release(client_as, results):
     page = department_page(client_as("manager")).context["page"]
     earlier = Release.objects.current(page.previous)
-    before = {c: v for c, _n, v, _now, _d in page.changes}
+    before = {change.code: change.before for change in page.changes}
     assert before["C1"] == pytest.approx(figure(earlier, "WORKS", "C1").mean_level)
 
 

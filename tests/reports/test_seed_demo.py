@@ -67,3 +67,27 @@ def test_the_demo_employee_can_take_this_years_open_assessment(client):
     client.force_login(employee)
     page = client.get(reverse("assessment:mine")).content.decode()
     assert reverse("assessment:start", kwargs={"token": invitation.token}) in page
+
+
+def test_the_demo_employees_answers_of_last_year_have_the_printed_results_code(client, capsys):
+    from diagnostic.assessment import codes
+    from reports.demo import DEMO_RESULTS_CODE
+
+    call_command("seed_demo", employees=30)
+    out = capsys.readouterr().out
+    closed = Campaign.objects.order_by("opens_at").first()
+    response = Response.objects.get(
+        invitation__campaign=closed,
+        invitation__employee__employee_number="E00000",
+        submitted_at__isnull=False,
+    )
+    assert codes.matches(response=response, typed=DEMO_RESULTS_CODE)
+    link = reverse("assessment:start", kwargs={"token": response.invitation.token})
+    assert DEMO_RESULTS_CODE in out and link in out
+    # on a device where nobody is signed in, the link and the printed code open the results
+    results = reverse("assessment:results", kwargs={"token": response.invitation.token})
+    client.get(link)
+    assert client.get(results).status_code == 403
+    code = reverse("assessment:code", kwargs={"token": response.invitation.token})
+    assert client.post(code, {"code": DEMO_RESULTS_CODE})["Location"] == results
+    assert client.get(results).status_code == 200

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reports.demo import seed_demo_city
+from reports.demo import demo_results, seed_demo_city
 
 
 class Command(BaseCommand):
@@ -18,3 +18,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo organisation ready. Sign in with:"))
         for account in accounts:
             self.stdout.write(f"  {account.role:<9} {account.email:<24} {account.password}")
+        results = demo_results()
+        if results is not None:
+            self.stdout.write(f"Results code of the employee's answers to {results.campaign}:")
+            self.stdout.write(f"  {results.code}  {results.link}")

@@ -52,6 +52,7 @@ TOKEN_URLS = {
     "results": ("get", True, {}, 200, 403),  # the link alone: the results-code form
     "download": ("get", True, {"what": "answers.csv"}, 200, 403),
     "code": ("get", True, {}, 200, 200),
+    "new_code": ("get", True, {}, 200, 403),  # the link alone: the results-code form
 }
 
 COVERED_URLS = {f"assessment:{name}" for name in TOKEN_URLS} | {"assessment:mine"}

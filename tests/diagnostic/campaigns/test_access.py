@@ -37,6 +37,7 @@ ACCESS: dict[str, tuple[str, bool, dict[str, object]]] = {
     "campaigns:extend": ("get", True, hr_only()),
     "campaigns:sheet": ("get", True, hr_only()),
     "campaigns:links_csv": ("get", True, hr_only()),
+    "campaigns:results_code": ("get", True, hr_only()),
     "campaigns:launch": ("post", True, hr_only(FOUND)),
     "campaigns:close": ("post", True, hr_only(FOUND)),
 }
