@@ -189,3 +189,14 @@ class ReleaseFigure(models.Model):
     @property
     def suppressed(self) -> bool:
         return self.state == self.State.HIDDEN
+
+
+# The workforce plan's tables live in reports/plan/models.py; imported here so that Django
+# finds them under the `reports` app label.
+from .plan.models import (  # noqa: E402, F401
+    Offering,
+    Plan,
+    PlanChange,
+    PlanChoice,
+    PlanLine,
+)
