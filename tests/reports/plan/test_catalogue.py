@@ -20,6 +20,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 ROW = {
     "offering_code": "PY1",
     "title_es": "Análisis con Python",
