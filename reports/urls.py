@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from . import views
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("packages/<int:pk>/", views.package_job, name="package_job"),
     path("packages/<int:pk>/download/", views.package_download, name="package_download"),
     path("releases/<int:pk>/", views.release_detail, name="release_detail"),
+    path("plans/", include("reports.plan.urls")),
     path("<slug:code>/", views.campaign_overview, name="campaign_overview"),
     path("<slug:code>/releases/", views.release_list, name="release_list"),
     path("<slug:code>/releases/new/", views.release_create, name="release_create"),

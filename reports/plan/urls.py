@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("new/", views.plan_create, name="plan_create"),
+    path("catalogue/", views.catalogue, name="plan_catalogue"),
+    path("catalogue/import/", views.catalogue_upload, name="plan_catalogue_upload"),
+    path("catalogue/import/confirm/", views.catalogue_confirm, name="plan_catalogue_confirm"),
+    path("<slug:code>/", views.plan_detail, name="plan_detail"),
+    path("<slug:code>/committee/", views.plan_committee, name="plan_committee"),
+    path("<slug:code>/budget/", views.plan_budget, name="plan_budget"),
+    path("<slug:code>/choice/", views.plan_choice, name="plan_choice"),
+    path("<slug:code>/approve/", views.plan_approve, name="plan_approve"),
+    path("<slug:code>/plan.xlsx", views.plan_xlsx, name="plan_xlsx"),
+]
