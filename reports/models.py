@@ -194,6 +194,7 @@ class ReleaseFigure(models.Model):
 # The workforce plan's tables live in reports/plan/models.py; imported here so that Django
 # finds them under the `reports` app label.
 from .plan.models import (  # noqa: E402, F401
+    Enrolment,
     Offering,
     Plan,
     PlanChange,

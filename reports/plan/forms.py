@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department
 
 from ..querysets import campaigns_visible_to
-from .models import BANDS, Choice, Plan
+from .models import BANDS, Choice, Enrolment, Plan
 
 
 class ScopeChoice(forms.ModelChoiceField):
@@ -54,3 +54,8 @@ class CatalogueUploadForm(forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
         return upload
+
+
+class EnrolmentForm(forms.Form):
+    enrolment = forms.IntegerField()
+    state = forms.ChoiceField(choices=Enrolment.State.choices)

@@ -15,6 +15,7 @@ from accounts.models import Department
 from accounts.roles import is_hr
 from diagnostic.models import Campaign
 
+from ..querysets import may_export_identified
 from .exceptions import OfferingFrozenError, PlanFrozenError
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -297,3 +298,41 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.action}"
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EnrolmentQuerySet":
+        """Named lists: HR holding the identified permission only; never managers."""
+        if user is None or not may_export_identified(user):
+            return self.none()
+        return self.select_related("employee", "line")
+
+
+class Enrolment(models.Model):
+    """One person of a funded line's named list, and how their training went. Made when the
+    plan is approved (state planned), for the people the line counted."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        ENROLLED = "enrolled", _("enrolled")
+        COMPLETED = "completed", _("completed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    line = models.ForeignKey(PlanLine, on_delete=models.CASCADE, related_name="enrolments")
+    employee = models.ForeignKey(
+        "accounts.Employee", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    department_code = models.CharField(max_length=40)  # the invitation's snapshot
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNED)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["line", "department_code", "employee__employee_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "employee"], name="enrolment_once_per_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} {self.employee_id}: {self.state}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department
 from diagnostic.models import Campaign
 
+from .enrolment import create_enrolments
 from .exceptions import PlanError, PlanFrozenError
 from .funding import Line, Need, PlanResult, Terms, build_plan, summarise
 from .models import BANDS, Choice, Offering, Plan, PlanChange, PlanChoice, PlanLine
@@ -236,6 +237,7 @@ def plan_approve(*, plan: Plan, by=None) -> Plan:
         responded=plan.responded,
         threshold=plan.threshold,
     )
+    create_enrolments(plan=plan)
     _record(
         plan,
         by,

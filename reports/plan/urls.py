@@ -14,4 +14,11 @@ urlpatterns = [
     path("<slug:code>/choice/", views.plan_choice, name="plan_choice"),
     path("<slug:code>/approve/", views.plan_approve, name="plan_approve"),
     path("<slug:code>/plan.xlsx", views.plan_xlsx, name="plan_xlsx"),
+    path("<slug:code>/enrolments/", views.plan_enrolments, name="plan_enrolments"),
+    path(
+        "<slug:code>/enrolments/import/",
+        views.plan_enrolments_import,
+        name="plan_enrolments_import",
+    ),
+    path("<slug:code>/named_list.csv", views.plan_named_list, name="plan_named_list"),
 ]

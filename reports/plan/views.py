@@ -3,6 +3,7 @@
 import base64
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role, role_required
 from diagnostic.exceptions import DiagnosticError, error_lines
+from lib.spreadsheets import csv_writer, escape_formula
 
-from . import plans
+from ..querysets import may_export_identified
+from . import enrolment, plans
 from .catalogue import catalogue_import, catalogue_preview
-from .forms import BudgetForm, CatalogueUploadForm, ChoiceForm, PlanForm
-from .models import Offering, Plan
+from .forms import BudgetForm, CatalogueUploadForm, ChoiceForm, EnrolmentForm, PlanForm
+from .models import Enrolment, Offering, Plan
 from .pages import plan_page
 from .workbook import plan_workbook
 
@@ -156,3 +159,65 @@ def catalogue_confirm(request):
             request, _("Catalogue imported: %(count)s offerings changed.") % {"count": count}
         )
     return redirect("reports:plan_catalogue")
+
+
+def _named_plan(request, code) -> Plan:
+    """An approved plan whose named lists this user may read: HR with the identified
+    permission, checked on every request."""
+    if not may_export_identified(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Plan.objects.visible_to(request.user).approved(), code=code)
+
+
+@role_required(Role.HR)
+def plan_enrolments(request, code):
+    plan = _named_plan(request, code)
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            found = get_object_or_404(
+                Enrolment.objects.visible_to(request.user).filter(line__plan=plan),
+                pk=form.cleaned_data["enrolment"],
+            )
+            enrolment.enrolment_set_state(enrolment=found, state=form.cleaned_data["state"])
+        return redirect("reports:plan_enrolments", code=plan.code)
+    enrolments = Enrolment.objects.visible_to(request.user).filter(line__plan=plan)
+    context = {
+        "plan": plan,
+        "delivery": enrolment.delivery(plan=plan),
+        "enrolments": enrolments,
+        "states": Enrolment.State.choices,
+    }
+    return render(request, "reports/plan/enrolments.html", context)
+
+
+@role_required(Role.HR)
+def plan_named_list(request, code):
+    plan = _named_plan(request, code)
+    enrolments = Enrolment.objects.visible_to(request.user).filter(line__plan=plan)
+    rows = enrolment.named_list_rows(enrolments)
+    enrolment.record_named_list(plan=plan, rows=len(rows), request=request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}-named_list.csv"'
+    writer = csv_writer(response)
+    writer.writerow(enrolment.NAMED_LIST_HEADERS)
+    writer.writerows([[escape_formula(str(v)) for v in row] for row in rows])
+    return response
+
+
+@require_POST
+@role_required(Role.HR)
+def plan_enrolments_import(request, code):
+    plan = _named_plan(request, code)
+    form = CatalogueUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a CSV or XLSX file of at most 2 MB."))
+        return redirect("reports:plan_enrolments", code=plan.code)
+    upload = form.cleaned_data["file"]
+    try:
+        count = enrolment.enrolment_import(plan=plan, data=upload.read(), filename=upload.name)
+    except DiagnosticError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("%(count)s enrolments updated.") % {"count": count})
+    return redirect("reports:plan_enrolments", code=plan.code)

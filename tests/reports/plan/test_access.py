@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.models import AuditEvent
 from reports.plan.catalogue import offering_save
-from reports.plan.models import Offering, Plan, PlanChange, PlanChoice, PlanLine
+from reports.plan.models import Enrolment, Offering, Plan, PlanChange, PlanChoice, PlanLine
 from reports.plan.plans import plan_approve, plan_create
 from tests.conftest import ROLES
 
@@ -27,6 +28,9 @@ HR_ONLY = {
     "admin_user": OK,
 }
 HR_WRITES = {**HR_ONLY, "hr": FOUND, "admin_user": FOUND}
+# Named lists: HR without the identified permission is refused too (`hr` lacks it; the
+# superuser holds every permission).
+NAMED = {**HR_ONLY, "hr": FORBIDDEN}
 
 # url name -> (method, args, data, {role: expected})
 ACCESS = {
@@ -51,6 +55,14 @@ ACCESS = {
     ),
     "reports:plan_approve": ("post", ["draft"], {}, HR_WRITES),
     "reports:plan_xlsx": ("get", ["approved"], {}, HR_ONLY),
+    "reports:plan_enrolments": ("get", ["approved"], {}, NAMED),
+    "reports:plan_named_list": ("get", ["approved"], {}, NAMED),
+    "reports:plan_enrolments_import": (
+        "post",
+        ["approved"],
+        {},
+        {**NAMED, "admin_user": FOUND},
+    ),
 }
 
 COVERED_URLS = set(ACCESS)
@@ -71,6 +83,8 @@ def database_state() -> tuple:
         PlanLine.objects.count(),
         PlanChange.objects.count(),
         list(Offering.objects.order_by("pk").values()),
+        list(Enrolment.objects.order_by("pk").values()),
+        list(AuditEvent.objects.order_by("pk").values_list("pk", "action")),
     )
 
 
