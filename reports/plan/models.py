@@ -15,7 +15,7 @@ from accounts.models import Department
 from accounts.roles import is_hr
 from diagnostic.models import Campaign
 
-from ..querysets import may_export_identified
+from ..querysets import campaigns_visible_to, may_export_identified
 from .exceptions import OfferingFrozenError, PlanFrozenError
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -125,6 +125,17 @@ class PlanQuerySet(models.QuerySet):
         if not is_hr(user):
             return self.none()
         return self.select_related("campaign", "scope")
+
+    def readable_by(self, user) -> "PlanQuerySet":
+        """Approved plans of the campaigns a report reader (HR or a manager) may read: what
+        the managers' plan page starts from. Drafts stay HR's."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return (
+            self.approved()
+            .filter(campaign__in=campaigns_visible_to(user))
+            .select_related("campaign", "scope")
+        )
 
     def approved(self) -> "PlanQuerySet":
         return self.filter(status__in=Plan.FROZEN)

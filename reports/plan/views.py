@@ -17,6 +17,7 @@ from ..querysets import may_export_identified
 from . import enrolment, plans
 from .catalogue import catalogue_import, catalogue_preview
 from .forms import BudgetForm, CatalogueUploadForm, ChoiceForm, EnrolmentForm, PlanForm
+from .manager import manager_plan
 from .models import Enrolment, Offering, Plan
 from .pages import plan_page
 from .workbook import plan_workbook
@@ -221,3 +222,14 @@ def plan_enrolments_import(request, code):
     else:
         messages.success(request, _("%(count)s enrolments updated.") % {"count": count})
     return redirect("reports:plan_enrolments", code=plan.code)
+
+
+@role_required(Role.REPORT_READER)
+def plan_for_departments(request, code):
+    """The approved plan for the reader's departments: released figures only, no names."""
+    plan = get_object_or_404(Plan.objects.readable_by(request.user), code=code)
+    departments = manager_plan(plan=plan, user=request.user)
+    if departments is None:
+        return render(request, "reports/release_none.html", {"campaign": plan.campaign})
+    context = {"plan": plan, "departments": departments, "k": plan.campaign.anonymity_threshold}
+    return render(request, "reports/plan/departments.html", context)

@@ -32,6 +32,8 @@ HR_WRITES = {**HR_ONLY, "hr": FOUND, "admin_user": FOUND}
 # superuser holds every permission).
 NAMED = {**HR_ONLY, "hr": FORBIDDEN}
 
+READERS = {**HR_ONLY, "manager": OK, "outsider_manager": OK}
+
 # url name -> (method, args, data, {role: expected})
 ACCESS = {
     "reports:plan_list": ("get", [], {}, HR_ONLY),
@@ -55,6 +57,7 @@ ACCESS = {
     ),
     "reports:plan_approve": ("post", ["draft"], {}, HR_WRITES),
     "reports:plan_xlsx": ("get", ["approved"], {}, HR_ONLY),
+    "reports:plan_for_departments": ("get", ["approved"], {}, READERS),
     "reports:plan_enrolments": ("get", ["approved"], {}, NAMED),
     "reports:plan_named_list": ("get", ["approved"], {}, NAMED),
     "reports:plan_enrolments_import": (
