@@ -10,6 +10,7 @@ urlpatterns = [
     path("catalogue/import/confirm/", views.catalogue_confirm, name="plan_catalogue_confirm"),
     path("<slug:code>/", views.plan_detail, name="plan_detail"),
     path("<slug:code>/departments/", views.plan_for_departments, name="plan_for_departments"),
+    path("<slug:code>/progress/<slug:campaign>/", views.plan_progress, name="plan_progress"),
     path("<slug:code>/committee/", views.plan_committee, name="plan_committee"),
     path("<slug:code>/budget/", views.plan_budget, name="plan_budget"),
     path("<slug:code>/choice/", views.plan_choice, name="plan_choice"),

@@ -13,13 +13,14 @@ from accounts.roles import Role, role_required
 from diagnostic.exceptions import DiagnosticError, error_lines
 from lib.spreadsheets import csv_writer, escape_formula
 
-from ..querysets import may_export_identified
+from ..querysets import campaigns_visible_to, may_export_identified
 from . import enrolment, plans
 from .catalogue import catalogue_import, catalogue_preview
 from .forms import BudgetForm, CatalogueUploadForm, ChoiceForm, EnrolmentForm, PlanForm
 from .manager import manager_plan
 from .models import Enrolment, Offering, Plan
 from .pages import plan_page
+from .progress import plan_progress as progress_rows
 from .workbook import plan_workbook
 
 UPLOAD = "plan_catalogue_upload"
@@ -56,7 +57,8 @@ def plan_create(request):
 @role_required(Role.HR)
 def plan_detail(request, code):
     page = plan_page(plan=_plan(request, code))
-    context = {"page": page, "budget_form": BudgetForm(initial={"budget": page.plan.budget})}
+    later = campaigns_visible_to(request.user).filter(opens_at__gt=page.plan.campaign.opens_at)
+    context = {"page": page, "later": [] if page.plan.is_draft else later}
     return render(request, "reports/plan/detail.html", context)
 
 
@@ -233,3 +235,20 @@ def plan_for_departments(request, code):
         return render(request, "reports/release_none.html", {"campaign": plan.campaign})
     context = {"plan": plan, "departments": departments, "k": plan.campaign.anonymity_threshold}
     return render(request, "reports/plan/departments.html", context)
+
+
+@role_required(Role.HR)
+def plan_progress(request, code, campaign):
+    """An approved plan's competencies at a later campaign (an association, not a cause)."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).approved(), code=code)
+    later = get_object_or_404(
+        campaigns_visible_to(request.user).filter(opens_at__gt=plan.campaign.opens_at),
+        code=campaign,
+    )
+    context = {
+        "plan": plan,
+        "later": later,
+        "rows": progress_rows(plan=plan, later=later),
+        "k": later.anonymity_threshold,
+    }
+    return render(request, "reports/plan/progress.html", context)

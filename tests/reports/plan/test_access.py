@@ -58,6 +58,7 @@ ACCESS = {
     "reports:plan_approve": ("post", ["draft"], {}, HR_WRITES),
     "reports:plan_xlsx": ("get", ["approved"], {}, HR_ONLY),
     "reports:plan_for_departments": ("get", ["approved"], {}, READERS),
+    "reports:plan_progress": ("get", ["early", "diag-2026"], {}, HR_ONLY),
     "reports:plan_enrolments": ("get", ["approved"], {}, NAMED),
     "reports:plan_named_list": ("get", ["approved"], {}, NAMED),
     "reports:plan_enrolments_import": (
@@ -76,6 +77,8 @@ CASES = [(name, role) for name, (*_, expected) in ACCESS.items() for role in exp
 def plans(results, hr):
     offering_save(values=VALUES)
     plan_approve(plan=plan_create(code="approved", name="Aprobado", campaign=results), by=hr)
+    earlier = results.framework.campaigns.get(code="diag-2025")
+    plan_approve(plan=plan_create(code="early", name="Anterior", campaign=earlier), by=hr)
     return plan_create(code="draft", name="Borrador", campaign=results, budget=Decimal(100))
 
 
