@@ -12,9 +12,13 @@ ends; it reads back unchanged with Python's `csv` module.
 """
 
 import csv
+import io
 import re
+import zipfile
 from collections.abc import Iterable
 from typing import IO
+
+from openpyxl import load_workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 NUMBER_LIKE = re.compile(r"^[+-]?[0-9][0-9 ().-]*$")
@@ -43,3 +47,38 @@ def write_csv(stream: IO[str], *, headers: list[str], rows: Iterable[list[str]])
         writer.writerow(row)
         count += 1
     return count
+
+
+def read_table(data: bytes, *, filename: str) -> list[list[str]]:
+    """The rows of a CSV or XLSX file as offices produce them, header first, every cell text
+    with surrounding spaces removed.
+
+    CSV: UTF-8 with or without a byte-order mark, else Windows-1252 (Excel's "CSV" on Windows);
+    comma or semicolon, whichever the header uses more. XLSX: the first sheet, numbers written
+    back as Excel shows them (`12.0` is `12`). Raises ValueError when the file is neither."""
+    if filename.lower().endswith(".xlsx"):
+        return _read_xlsx(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except (zipfile.BadZipFile, KeyError, OSError, IndexError) as exc:
+        raise ValueError("not an XLSX workbook") from exc
+    return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -44,6 +44,7 @@ from diagnostic.models import (
 )
 
 from .models import Release
+from .plan.demo import seed_plans
 from .releases import release_build, release_request
 
 # Secretariats (level 1) and their directorates (level 2), under the municipal government.
@@ -277,6 +278,7 @@ def seed_demo_city(*, employees: int = 1000, seed: int = 2026) -> list[DemoAccou
     # Managers read releases: last year's closing one, and an interim one of this year's.
     demo_release(campaign=last_year, kind=Release.Kind.CLOSING)
     demo_release(campaign=current, kind=Release.Kind.INTERIM)
+    seed_plans(last_year=last_year, current=current, rng=rng)
     return DEMO_ACCOUNTS
 
 

@@ -289,3 +289,15 @@ class QualitySnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign.code} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# The workforce plan's tables live in reports/plan/models.py; imported here so that Django
+# finds them under the `reports` app label.
+from .plan.models import (  # noqa: E402, F401
+    Enrolment,
+    Offering,
+    Plan,
+    PlanChange,
+    PlanChoice,
+    PlanLine,
+)

@@ -30,6 +30,7 @@ from .exports.campaign import (
 from .exports.recording import record_export
 from .exports.writers import write_csv
 from .models import ExportJob
+from .plan.exports import plan_exporters
 
 INTEGER, NUMBER, STRING, DATETIME = "integer", "number", "string", "datetime"
 PROGRESS_EVERY = 10_000  # rows between two progress reports
@@ -71,6 +72,27 @@ FIELDS: dict[str, tuple[str, str]] = {
     "mean_usage": (NUMBER, "Mean usage"),
     **{f"level_{b}": (INTEGER, f"Respondents whose level rounds down to {b}") for b in range(5)},
     "priority": (NUMBER, "Sum of gap x importance"),
+    # The workforce plan's files (reports/plan/exports.py).
+    "offering_code": (STRING, "Catalogue offering code; empty for an uncovered need"),
+    "level_from": (INTEGER, "The offering's step starts at this level (included)"),
+    "level_to": (INTEGER, "The offering's step ends at this level (excluded for bands)"),
+    "hours": (NUMBER, "Hours per participant (catalogue) or in total (plan line)"),
+    "cost_per_person": (NUMBER, "Cost per participant, MXN"),
+    "cost_per_cohort": (NUMBER, "Fixed cost per group taught, MXN"),
+    "capacity": (INTEGER, "Participants per cohort"),
+    "plan_code": (STRING, "Workforce plan code"),
+    "campaign_code": (STRING, "Code of the campaign the plan is built from"),
+    "scope_code": (STRING, "Department whose subtree the plan covers; empty: the organisation"),
+    "budget": (NUMBER, "Budget, MXN"),
+    "status": (
+        STRING,
+        "Plan: draft, approved or closed; line: funded, over_budget, excluded or uncovered",
+    ),
+    "band": (INTEGER, "Level band floor(L), 0..3, of the people in need"),
+    "participants": (INTEGER, "need(c, b): people required and below target in the band"),
+    "cohorts": (INTEGER, "ceil(participants / capacity)"),
+    "cost": (NUMBER, "cohorts x cost_per_cohort + participants x cost_per_person, MXN"),
+    "choice": (STRING, "must_fund, excluded or empty"),
 }
 PRIMARY_KEYS = {
     "departments": ["department_code"],
@@ -85,7 +107,8 @@ def package_exporters(*, campaign: Campaign, open_data: bool, identified: bool) 
     if not open_data:
         kinds += [AnswersExporter, ScoresExporter]
     kinds.append(DepartmentReportExporter)
-    return [kind(campaign=campaign, identified=identified and not open_data) for kind in kinds]
+    exporters = [kind(campaign=campaign, identified=identified and not open_data) for kind in kinds]
+    return exporters + plan_exporters(campaign=campaign, open_data=open_data)
 
 
 def resource(exporter: Exporter) -> dict:

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from . import views
 from .quality import views as quality
@@ -44,6 +44,7 @@ urlpatterns = [
     path("packages/<int:pk>/download/", views.package_download, name="package_download"),
     path("releases/<int:pk>/", views.release_detail, name="release_detail"),
     path("quality/", quality.quality_list, name="quality_list"),
+    path("plans/", include("reports.plan.urls")),
     path("<slug:code>/", views.campaign_overview, name="campaign_overview"),
     path("<slug:code>/releases/", views.release_list, name="release_list"),
     path("<slug:code>/releases/new/", views.release_create, name="release_create"),

@@ -1,6 +1,7 @@
 """A respondent's own results, for that respondent only (their downloads: `downloads`)."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import Competency, CompetencyScore, Level, LevelDescriptor, ProficiencyLevel, Response
@@ -94,3 +95,21 @@ def personal_results(*, response: Response) -> PersonalResults:
 def results_of(*, response: Response) -> PersonalResults | None:
     """The results of a submitted response, None while its scoring has not run yet."""
     return personal_results(response=response) if response.scored_at else None
+
+
+# Parts other apps add to the results page. diagnostic may not import reports (dependency
+# direction reports -> diagnostic), so reports registers its part here when it loads (the
+# workforce plan's offerings for the employee's largest gaps, reports/apps.py). Each is called
+# with the results and the response and returns None, or a dict with the `template` to
+# include and its data.
+_SECTIONS: list[Callable[..., dict | None]] = []
+
+
+def register_results_section(section: Callable[..., dict | None]) -> None:
+    if section not in _SECTIONS:
+        _SECTIONS.append(section)
+
+
+def results_sections(*, results: PersonalResults, response: Response) -> list[dict]:
+    found = (section(results=results, response=response) for section in _SECTIONS)
+    return [part for part in found if part]

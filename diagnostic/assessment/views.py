@@ -26,7 +26,7 @@ from ..exceptions import (
 from ..framework.length import length_estimate
 from . import access, attempts, charts, codes, questionnaire
 from .downloads import own_data_file
-from .results import results_of
+from .results import results_of, results_sections
 
 TEMPLATES = "diagnostic/assessment/"
 STATUS = {EmployeeInactiveError: 403, TooManyAttemptsError: 429}  # any other: not found
@@ -265,6 +265,7 @@ def results(request, invitation):
         "invitation": invitation,
         "results": data,
         "figure": charts.levels_against_targets(results=data) if data else None,
+        "sections": results_sections(results=data, response=response) if data else [],
         "new_code": access.pop_new_code(session=request.session, invitation=invitation),
         "has_code": bool(response.results_code),
     }

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('diagnostic', '0007_response_results_code'),
-        ('reports', '0004_export_expiry_feed_tokens'),
+        ('reports', '0006_plan'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

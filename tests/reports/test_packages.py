@@ -22,6 +22,9 @@ FILES = {
     "answers.csv",
     "scores.csv",
     "department_report.csv",
+    "catalogue.csv",
+    "plans.csv",
+    "plan_lines.csv",
     "datapackage.json",
 }
 

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+
+from ..querysets import campaigns_visible_to
+from .models import BANDS, Choice, Enrolment, Plan
+
+
+class ScopeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
+
+
+class PlanForm(forms.ModelForm):
+    scope = ScopeChoice(
+        label=_("Scope"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("Whole organisation"),
+        help_text=_("The organisation, or one department and everything below it."),
+    )
+    budget = forms.DecimalField(label=_("Budget (MXN)"), min_value=0, decimal_places=2)
+
+    class Meta:
+        model = Plan
+        fields = ["code", "name", "campaign", "scope", "budget"]
+        help_texts = {"code": _("Short identifier used in exports, e.g. plan-2026.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns_visible_to(user).order_by("-opens_at")
+        self.fields["scope"].queryset = Department.objects.visible_to(user).order_by("path")
+
+
+class BudgetForm(forms.Form):
+    budget = forms.DecimalField(label=_("Budget (MXN)"), min_value=0, decimal_places=2)
+
+
+class ChoiceForm(forms.Form):
+    competency_code = forms.CharField(max_length=20)
+    band = forms.TypedChoiceField(choices=[(b, b) for b in BANDS], coerce=int)
+    choice = forms.ChoiceField(choices=[("", "")] + Choice.choices, required=False)
+
+
+class CatalogueUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Catalogue file (CSV or XLSX)"),
+        help_text=_("Columns as in the template; the first row holds the column names."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class EnrolmentForm(forms.Form):
+    enrolment = forms.IntegerField()
+    state = forms.ChoiceField(choices=Enrolment.State.choices)

@@ -1,0 +1,140 @@
+"""The committee's XLSX workbook: summary, needs, lines and uncovered needs, with headers in
+the reader's language (it is read by people, not loaded by analysts: plan_lines.csv in the
+data package is the coded file). Text from data is escaped against formula injection."""
+
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from lib.spreadsheets import escape_formula
+
+from .models import Choice, LineStatus
+from .pages import PlanPage
+
+
+def choice_label(line) -> str:
+    return str(Choice(line.choice).label) if line.choice else ""
+
+
+def status_label(line) -> str:
+    return str(LineStatus(line.status).label)
+
+
+def _cell(value):
+    if isinstance(value, str):
+        return escape_formula(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list]) -> None:
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+
+
+def plan_workbook(page: PlanPage) -> bytes:
+    plan, result = page.plan, page.result
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(
+        book,
+        _("Summary"),
+        [_("Item"), _("Value")],
+        [
+            [_("Plan"), plan.name],
+            [_("Code"), plan.code],
+            [_("Campaign"), plan.campaign.code],
+            [_("Scope"), plan.scope.name if plan.scope else _("Whole organisation")],
+            [_("Status"), plan.get_status_display()],
+            [_("Budget (MXN)"), result.budget],
+            [_("Budget used (MXN)"), result.budget_used],
+            [_("Cost of every covered line (MXN)"), result.total_cost],
+            [_("Priority covered (%)"), page.priority_covered_pct],
+            [_("People reached"), result.people_reached],
+        ],
+    )
+    _sheet(
+        book,
+        _("Needs"),
+        [
+            _("Competency"),
+            _("Name"),
+            _("Level band"),
+            _("People"),
+            _("Estimated headcount"),
+            _("Priority"),
+        ],
+        [
+            [
+                line.competency_code,
+                page.names.get(line.competency_code, ""),
+                line.band,
+                line.participants,
+                round(line.need.headcount, 1),
+                line.priority,
+            ]
+            for line in result.lines
+        ],
+    )
+    _sheet(
+        book,
+        _("Lines"),
+        [
+            _("Competency"),
+            _("Level band"),
+            _("Offering"),
+            _("Participants"),
+            _("Cohorts"),
+            _("Hours"),
+            _("Cost (MXN)"),
+            _("Priority"),
+            _("Choice"),
+            _("Status"),
+        ],
+        [
+            [
+                line.competency_code,
+                line.band,
+                line.terms.code,
+                line.participants,
+                line.cohorts,
+                line.hours,
+                line.cost,
+                line.priority,
+                line.choice,
+                line.status,
+            ]
+            for line in result.covered
+        ],
+    )
+    _sheet(
+        book,
+        _("Uncovered needs"),
+        [
+            _("Competency"),
+            _("Name"),
+            _("Level band"),
+            _("People"),
+            _("Estimated headcount"),
+            _("Priority"),
+        ],
+        [
+            [
+                line.competency_code,
+                page.names.get(line.competency_code, ""),
+                line.band,
+                line.participants,
+                round(line.need.headcount, 1),
+                line.priority,
+            ]
+            for line in result.uncovered
+        ],
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,134 @@
+"""The catalogue import: preview, problems with row and column, all-or-nothing, versions."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from openpyxl import Workbook
+
+from reports.plan.catalogue import COLUMNS, catalogue_import, catalogue_preview
+from reports.plan.exceptions import CatalogueImportError
+from reports.plan.models import Offering
+from reports.plan.plans import plan_approve, plan_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+ROW = {
+    "offering_code": "PY1",
+    "title_es": "Análisis con Python",
+    "title_en": "Analysis with Python",
+    "provider": "Universidad",
+    "format": "course",
+    "language": "es",
+    "hours": "12",
+    "cost_per_person": "500",
+    "cost_per_cohort": "2000",
+    "capacity": "10",
+    "link": "https://example.org/py",
+    "competency_code": "C1",
+    "level_from": "0",
+    "level_to": "3",
+}
+
+
+def csv_bytes(*rows, delimiter=",", encoding="utf-8-sig", header=COLUMNS):
+    lines = [delimiter.join(header)]
+    lines += [delimiter.join(str({**ROW, **row}[c]) for c in header) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def test_a_clean_file_previews_then_imports(results):
+    data = csv_bytes({}, {"offering_code": "SQL1", "competency_code": "C2"})
+    preview = catalogue_preview(data=data, filename="catalogo.csv")
+    assert preview.ok and [r.action for r in preview.rows] == ["new", "new"]
+    assert not Offering.objects.exists()  # a preview writes nothing
+    catalogue_import(data=data, filename="catalogo.csv")
+    assert sorted(Offering.objects.values_list("code", "cost_per_person")) == [
+        ("PY1", Decimal(500)),
+        ("SQL1", Decimal(500)),
+    ]
+
+
+def test_problems_name_the_excel_row_and_column_and_nothing_is_written(results):
+    data = csv_bytes(
+        {},
+        {"offering_code": "B", "cost_per_person": "mucho"},
+        {"offering_code": "C", "level_from": "3", "level_to": "2"},
+        {"offering_code": "D", "competency_code": "ZZ9", "format": "lecture"},
+        {"offering_code": "PY1"},
+    )
+    with pytest.raises(CatalogueImportError) as caught:
+        catalogue_import(data=data, filename="catalogo.csv")
+    messages = [str(m) for m in caught.value.messages]
+    assert messages == [
+        "row 3, column cost_per_person: “mucho” is not a number",
+        "row 4, column level_to: must be above level_from",
+        "row 5, column format: “lecture” is not one of "
+        "course, workshop, mentoring, self_study, community",
+        "row 5, column competency_code: no competency with code “ZZ9”",
+        "row 6, column offering_code: “PY1” is already on row 2",
+    ]
+    assert not Offering.objects.exists()
+
+
+def test_a_missing_column_is_named(results):
+    header = [c for c in COLUMNS if c != "capacity"]
+    preview = catalogue_preview(data=csv_bytes({}, header=header), filename="c.csv")
+    assert [str(m) for m in preview.errors] == ["c.csv, row 1: missing columns capacity"]
+
+
+def test_excel_csv_in_windows_1252_with_semicolons_and_spaced_headers(results):
+    header = [f" {c.upper()} " for c in COLUMNS]
+    lines = [";".join(header), ";".join(f" {ROW[c]} " for c in COLUMNS)]
+    data = "\r\n".join(lines).encode("cp1252")
+    catalogue_import(data=data, filename="c.csv")
+    assert Offering.objects.get().title_es == "Análisis con Python"
+
+
+def test_xlsx_with_numbers_stored_as_numbers(results):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    sheet.append(
+        [
+            {"hours": 12.0, "capacity": 10, "level_from": 0, "level_to": 3}.get(c, ROW[c])
+            for c in COLUMNS
+        ]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    catalogue_import(data=out.getvalue(), filename="catalogo.xlsx")
+    offering = Offering.objects.get()
+    assert (offering.hours, offering.capacity, offering.level_to) == (Decimal(12), 10, 3)
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(results):
+    preview = catalogue_preview(data=b"PK\x03\x04garbage", filename="c.xlsx")
+    assert [str(m) for m in preview.errors] == ["c.xlsx: this is not a CSV or XLSX file."]
+
+
+def test_reimport_updates_unused_offerings_and_versions_frozen_ones(results, hr):
+    catalogue_import(data=csv_bytes({}, {"offering_code": "SQL1"}), filename="c.csv")
+    plan_approve(plan=plan_create(code="p", name="Plan", campaign=results), by=hr)
+    # PY1 serves C1 needs of the approved plan, SQL1 too (same step): PY1 wins on the code tie.
+    data = csv_bytes({"cost_per_person": "700"}, {"offering_code": "SQL1"}, {"offering_code": "N"})
+    preview = catalogue_preview(data=data, filename="c.csv")
+    assert [(r.code, r.action) for r in preview.rows] == [
+        ("PY1", "new_version"),
+        ("SQL1", "unchanged"),
+        ("N", "new"),
+    ]
+    catalogue_import(data=data, filename="c.csv")
+    assert list(Offering.objects.filter(code="PY1").values_list("version", "current")) == [
+        (2, True),
+        (1, False),
+    ]
+    assert Offering.objects.get(code="PY1", version=1).cost_per_person == Decimal(500)
