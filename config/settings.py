@@ -275,7 +275,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diagnostic.tasks.finish_unfinished_work",
         "schedule": 15 * 60,
     },
+    # Data packages and releases whose task was never delivered or whose worker died.
+    "resume-stalled-jobs": {"task": "reports.resume_stalled_jobs", "schedule": 5 * 60},
 }
+# A job left pending this long, or running without a heartbeat this long, is taken up again
+# by the sweepers (lib/enqueue.py: a request never fails because the broker is down).
+STALLED_JOB_MINUTES = int(env("STALLED_JOB_MINUTES", "10"))
 
 # The respondent's results (DESIGN.md "Links are not keys to results"): the session that
 # submitted, or that entered the results code, reads them for this long (and only while the
@@ -290,6 +295,12 @@ PASSWORD_RESETS_PER_HOUR = int(env("PASSWORD_RESETS_PER_HOUR", "5"))
 # Reminders: at most this many per invitation, this many days after the invitation and apart.
 REMINDER_INTERVAL_DAYS = int(env("REMINDER_INTERVAL_DAYS", "7"))
 REMINDER_MAX_COUNT = int(env("REMINDER_MAX_COUNT", "2"))
+# Sending pace for invitations and reminders: batches of at most EMAIL_BATCH_SIZE, the next
+# batch queued so that no more than EMAIL_RATE_PER_MINUTE messages leave in a minute.
+EMAIL_RATE_PER_MINUTE = int(env("EMAIL_RATE_PER_MINUTE", "600"))
+EMAIL_BATCH_SIZE = int(env("EMAIL_BATCH_SIZE", "100"))
+# Invitations made per committed batch at launch.
+INVITATION_BATCH_SIZE = int(env("INVITATION_BATCH_SIZE", "1000"))
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,6 @@ about 8.5 * 10**11 codes, while guesses are limited per address and per invitati
 """
 
 import logging
-import secrets
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -19,9 +18,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from lib.codes import ALPHABET, random_code  # noqa: F401  (ALPHABET: part of this API)
+
 from ..models import Invitation, Response
 
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 8
 GROUP = 4
 
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 def new_code() -> str:
     """A fresh code, as it is typed (no separator)."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return random_code(LENGTH)
 
 
 def shown(code: str) -> str:
