@@ -40,10 +40,9 @@ def main(employees: int) -> None:
     from django.core import mail
     from django.db import connection
 
+    from benchmarks.launch import populate
     from config.celery_app import app
     from diagnostic.campaigns import lifecycle, status
-
-    from benchmarks.launch import populate
 
     logging.getLogger("celery").setLevel(logging.WARNING)
     logging.getLogger("celery.app.trace").setLevel(logging.WARNING)

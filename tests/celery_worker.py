@@ -14,9 +14,9 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
-from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
