@@ -107,7 +107,8 @@ def pause_after(sent: int) -> float:
 def send_invitation_batch(*, campaign: Campaign, after_pk: int = 0) -> tuple[int, int | None]:
     """E-mail the next batch of unsent invitations after `after_pk`, in pk order.
 
-    Returns (messages sent, the last pk looked at), the pk None once nothing is left. Each
+    Returns (messages sent, the last pk looked at), the pk None when the batch was the last
+    (shorter than a full one). Each
     message goes through `send_invitation`, which locks and re-reads its row, so two chains
     of batches (a sweeper's and the launch's) never send anyone a second invitation."""
     pks = list(
@@ -117,7 +118,7 @@ def send_invitation_batch(*, campaign: Campaign, after_pk: int = 0) -> tuple[int
         .values_list("pk", flat=True)[: batch_size()]
     )
     sent = sum(send_invitation(invitation_id=pk) for pk in pks)
-    return sent, (pks[-1] if pks else None)
+    return sent, (pks[-1] if len(pks) == batch_size() else None)
 
 
 def send_reminder_batch(*, after_pk: int = 0) -> tuple[int, int | None]:
@@ -129,7 +130,7 @@ def send_reminder_batch(*, after_pk: int = 0) -> tuple[int, int | None]:
         .values_list("pk", flat=True)[: batch_size()]
     )
     sent = sum(send_reminder(invitation_id=pk) for pk in pks)
-    return sent, (pks[-1] if pks else None)
+    return sent, (pks[-1] if len(pks) == batch_size() else None)
 
 
 def due_reminders(*, now: dt.datetime | None = None):
