@@ -18,10 +18,12 @@ $(VENV)/.test: requirements.txt requirements-test.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $(VENV)/.runtime $@
 
+# Links in e-mails, QR sheets and the links CSV use SITE_URL: the address served here.
+demo: export SITE_URL = http://$(HOST):$(PORT)
 demo: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
-	@echo "Demo at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "Demo at $(SITE_URL)/  (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.test

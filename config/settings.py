@@ -260,6 +260,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task (its worker died) to another worker after this many
+# seconds; it must be longer than the longest task, or a running task is started twice (the
+# jobs' claims make that harmless, only wasteful).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
@@ -277,7 +283,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Roster imports whose task was lost (broker down at upload, worker killed).
     "resume-import-jobs": {"task": "accounts.resume_import_jobs", "schedule": 10 * 60},
+    # Data packages and releases whose task was never delivered or whose worker died.
+    "resume-stalled-jobs": {"task": "reports.resume_stalled_jobs", "schedule": 5 * 60},
 }
+# A job left pending this long, or running without a heartbeat this long, is taken up again
+# by the sweepers (lib/enqueue.py: a request never fails because the broker is down).
+STALLED_JOB_MINUTES = int(env("STALLED_JOB_MINUTES", "10"))
 
 # The respondent's results (DESIGN.md "Links are not keys to results"): the session that
 # submitted, or that entered the results code, reads them for this long (and only while the
@@ -292,6 +303,12 @@ PASSWORD_RESETS_PER_HOUR = int(env("PASSWORD_RESETS_PER_HOUR", "5"))
 # Reminders: at most this many per invitation, this many days after the invitation and apart.
 REMINDER_INTERVAL_DAYS = int(env("REMINDER_INTERVAL_DAYS", "7"))
 REMINDER_MAX_COUNT = int(env("REMINDER_MAX_COUNT", "2"))
+# Sending pace for invitations and reminders: batches of at most EMAIL_BATCH_SIZE, the next
+# batch queued so that no more than EMAIL_RATE_PER_MINUTE messages leave in a minute.
+EMAIL_RATE_PER_MINUTE = int(env("EMAIL_RATE_PER_MINUTE", "600"))
+EMAIL_BATCH_SIZE = int(env("EMAIL_BATCH_SIZE", "100"))
+# Invitations made per committed batch at launch.
+INVITATION_BATCH_SIZE = int(env("INVITATION_BATCH_SIZE", "1000"))
 
 # HR's workspace (issue 10). Built export files are removed this many hours after they are
 # built (a beat task); failed live-feed token checks per client address and hour.

@@ -7,6 +7,7 @@ from reports.workspace.urls import urlpatterns as reports_workspace
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("a/", include(("diagnostic.assessment.urls", "assessment"))),
+    path("c/", include(("diagnostic.assessment.short_urls", "short"))),
     path("campaigns/", include(("diagnostic.campaigns.urls", "campaigns"))),
     path("reports/", include(("reports.urls", "reports"))),
     # HR's workspace: pages of accounts and of reports under one prefix and namespace.

@@ -12,12 +12,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Employee, JobRole
+from lib.codes import random_code
 
 from .framework import immutability
 from .framework.immutability import FrameworkContentManager, FrameworkManager
 from .querysets import CampaignQuerySet, InvitationQuerySet, ResponseQuerySet
 
 LEVEL_RANGE = Q(level__gte=0) & Q(level__lte=4)
+SHORT_CODE_LENGTH = 8
+
+
+def new_short_code() -> str:
+    """The short code of a QR card, typed at /c/: 31**8 (about 8.5 * 10**11) codes for tens
+    of thousands of invitations, while guesses are limited per address as for tokens."""
+    return random_code(SHORT_CODE_LENGTH)
 
 
 class Level(models.IntegerChoices):
@@ -390,12 +398,18 @@ class Invitation(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="invitations")
     job_role = models.ForeignKey(JobRole, on_delete=models.PROTECT, related_name="invitations")
     token = models.CharField(_("token"), max_length=64, unique=True)
+    # What a QR card asks people to type at /c/: eight characters (campaigns/invitations.py).
+    short_code = models.CharField(
+        _("short code"), max_length=12, unique=True, default=new_short_code
+    )
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     # Participation is voluntary: someone who said no gets no reminders.
     declined_at = models.DateTimeField(_("declined at"), null=True, blank=True)
+    # The mail server refused the address: HR prints a QR card for this person instead.
+    bounced_at = models.DateTimeField(_("e-mail refused at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = InvitationQuerySet.as_manager()

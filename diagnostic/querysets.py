@@ -1,6 +1,7 @@
 """Access starts from the queryset: campaign and questionnaire views fetch through these."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import is_hr
@@ -44,6 +45,18 @@ class InvitationQuerySet(models.QuerySet):
         employee: a manager or HR who opens the link of someone without an account (most
         staff) gets nothing, since nothing shows they are that person."""
         rows = self.filter(token=token)
+        if user is not None and user.is_authenticated:
+            rows = rows.filter(employee__user=user)
+        return rows
+
+    def unreached(self) -> "InvitationQuerySet":
+        """Invitations no e-mail reaches: no address on the roster, or the server refused it.
+        HR prints QR cards for these."""
+        return self.filter(Q(employee__email="") | Q(bounced_at__isnull=False))
+
+    def for_short_code(self, code: str, *, user) -> "InvitationQuerySet":
+        """The invitation of a QR card's short code, under the same rule as `for_token`."""
+        rows = self.filter(short_code=code)
         if user is not None and user.is_authenticated:
             rows = rows.filter(employee__user=user)
         return rows

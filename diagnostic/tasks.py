@@ -6,7 +6,9 @@ so the cycle never shows at import time."""
 
 import logging
 
-from celery import shared_task
+from celery import current_app, shared_task
+
+from lib.enqueue import enqueue
 
 from .models import Campaign, Response
 
@@ -16,9 +18,13 @@ logger = logging.getLogger(__name__)
 
 # SMTP and network failures are OSErrors: retry those, later each time.
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": 30, "max_retries": 6}
+# A worker killed mid-task (kill -9, out of memory) leaves its message unacknowledged, and
+# the broker hands it to another worker: every task here may run again from the start and
+# continues from the database state.
+DURABLE = {"acks_late": True, "reject_on_worker_lost": True}
 
 
-@shared_task
+@shared_task(**DURABLE)
 def make_invitations(campaign_id: int) -> int:
     from .campaigns import lifecycle
 
@@ -28,58 +34,85 @@ def make_invitations(campaign_id: int) -> int:
     return lifecycle.invitations_make(campaign=campaign)
 
 
-@shared_task
+@shared_task(**DURABLE)
 def queue_invitations(campaign_id: int) -> int:
-    """Queue one e-mail task per invitation not yet sent."""
+    """Start the paced chain of e-mail batches of a campaign's unsent invitations."""
+    return int(enqueue(send_invitation_batch, campaign_id, 0))
+
+
+@shared_task(**DURABLE, **RETRY)
+def send_invitation_batch(campaign_id: int, after_pk: int = 0) -> int:
+    """One batch of invitation e-mails, then the next batch queued after a pause that keeps
+    to `EMAIL_RATE_PER_MINUTE`. Returns the number sent by this batch."""
     from .campaigns import mailing
 
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
         return 0
-    pks = list(mailing.unsent_invitations(campaign=campaign).values_list("pk", flat=True))
-    for pk in pks:
-        send_invitation.delay(pk)
-    return len(pks)
+    total = 0
+    while True:
+        sent, after_pk = mailing.send_invitation_batch(campaign=campaign, after_pk=after_pk)
+        total += sent
+        if after_pk is None:
+            return total
+        if not _in_process():
+            enqueue(
+                send_invitation_batch, campaign_id, after_pk, countdown=mailing.pause_after(sent)
+            )
+            return total
 
 
-@shared_task(**RETRY)
+@shared_task(**DURABLE, **RETRY)
 def send_invitation(invitation_id: int) -> bool:
     from .campaigns import mailing
 
     return mailing.send_invitation(invitation_id=invitation_id)
 
 
-@shared_task(**RETRY)
+@shared_task(**DURABLE, **RETRY)
 def send_reminder(invitation_id: int) -> bool:
     from .campaigns import mailing
 
     return mailing.send_reminder(invitation_id=invitation_id)
 
 
-@shared_task
+@shared_task(**DURABLE)
 def finish_unfinished_work() -> int:
     """Run by beat: re-queue launches and invitation e-mails whose tasks were lost (a broker
-    restart, a worker killed). Both tasks are idempotent, so a duplicate costs nothing."""
+    down at launch, a worker killed). Both tasks are idempotent, so a duplicate costs
+    nothing."""
     from .campaigns import status
 
     stalled = list(status.stalled_launches().values_list("pk", flat=True))
     for pk in stalled:
-        make_invitations.delay(pk)
+        enqueue(make_invitations, pk)
     unsent = list(status.campaigns_with_unsent_invitations().values_list("pk", flat=True))
     for pk in unsent:
-        queue_invitations.delay(pk)
+        enqueue(queue_invitations, pk)
     return len(stalled) + len(unsent)
 
 
-@shared_task
-def send_due_reminders() -> int:
-    """Run by beat every hour: reminders come from the database, never from countdowns."""
+@shared_task(**DURABLE, **RETRY)
+def send_due_reminders(after_pk: int = 0) -> int:
+    """Run by beat every hour: reminders come from the database, never from countdowns; one
+    batch, then the next queued at the sending pace."""
     from .campaigns import mailing
 
-    pks = list(mailing.due_reminders().values_list("pk", flat=True))
-    for pk in pks:
-        send_reminder.delay(pk)
-    return len(pks)
+    total = 0
+    while True:
+        sent, after_pk = mailing.send_reminder_batch(after_pk=after_pk)
+        total += sent
+        if after_pk is None:
+            return total
+        if not _in_process():
+            enqueue(send_due_reminders, after_pk, countdown=mailing.pause_after(sent))
+            return total
+
+
+def _in_process() -> bool:
+    """Tasks run eagerly (no broker, the SQLite set-up): batches follow in a loop, unpaced,
+    instead of each queuing the next (which would nest one call per batch)."""
+    return bool(current_app.conf.task_always_eager)
 
 
 # --- scoring of submitted responses (issue #4: the questionnaire) -------------------------

@@ -3,6 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_hr
@@ -49,7 +50,11 @@ class ExportJob(models.Model):
     file = models.FileField(_("file"), upload_to="exports/", blank=True)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Claims of the job by a worker; the latest claim alone may finish it (packages.py).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The heartbeat: a running job not touched for a while lost its worker.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # Set when the retention period removed the file (reports/retention.py).
     expired_at = models.DateTimeField(_("expired at"), null=True, blank=True)
@@ -76,6 +81,18 @@ class ExportJob(models.Model):
         if self.finished_at is None:
             return None
         return self.finished_at + dt.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+
+    @property
+    def stalled(self) -> bool:
+        """Waiting or building with no sign of life for `STALLED_JOB_MINUTES`."""
+        limit = timezone.now() - dt.timedelta(minutes=settings.STALLED_JOB_MINUTES)
+        return self.status in (self.Status.PENDING, self.Status.RUNNING) and (
+            self.updated_at is not None and self.updated_at < limit
+        )
+
+    @property
+    def retryable(self) -> bool:
+        return self.status == self.Status.FAILED or self.stalled
 
     @property
     def export_name(self) -> str:
@@ -121,6 +138,7 @@ class Release(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     made_at = models.DateTimeField(_("made at"), null=True, blank=True)
     # A closing release: the close it was made for (HR's close, `closes_at`, or the end of an
     # extension), so the periodic catch-up makes one per close whatever the clock says.

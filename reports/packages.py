@@ -5,17 +5,25 @@ The open-data variant leaves out the individual-level files (answers.csv, scores
 Files are streamed into the zip, so memory does not grow with the number of answers.
 """
 
+import datetime as dt
 import io
 import json
 import tempfile
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from typing import IO
 
+from django.conf import settings
 from django.core.files import File
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from accounts.audit import record
+from accounts.models import AuditEvent
 from diagnostic.models import Campaign
+from lib.enqueue import enqueue, enqueue_on_commit
 
 from .exports.campaign import (
     AnswersExporter,
@@ -31,6 +39,7 @@ from .exports.recording import record_export
 from .exports.writers import write_csv
 from .models import ExportJob
 from .plan.exports import plan_exporters
+from .tasks import build_package_task
 
 INTEGER, NUMBER, STRING, DATETIME = "integer", "number", "string", "datetime"
 PROGRESS_EVERY = 10_000  # rows between two progress reports
@@ -202,21 +211,63 @@ def build_package(
     return written
 
 
-def package_job_build(*, job_id: int) -> None:
+class JobTakenOver(Exception):
+    """Another worker claimed the job since this one did: this one stops and keeps nothing."""
+
+
+def stalled_before(now=None):
+    """A job untouched since this moment lost its task (never delivered, or its worker died)."""
+    now = now or timezone.now()
+    return now - dt.timedelta(minutes=settings.STALLED_JOB_MINUTES)
+
+
+def stalled_jobs(*, now=None):
+    """Jobs waiting or building with no sign of life since `STALLED_JOB_MINUTES`."""
+    return ExportJob.objects.filter(
+        status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING],
+        updated_at__lt=stalled_before(now),
+    )
+
+
+def claim_job(*, job_id: int, takeover: bool = False) -> int | None:
+    """Claim the job for this worker; returns the attempt number, None if it is not ours.
+
+    A waiting or failed job is claimed; a building one only when its heartbeat is stale or
+    `takeover` says its worker is known dead (the broker redelivered the task). The row is
+    locked while deciding, so two workers never both claim it."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status == ExportJob.Status.DONE:
+            return None
+        fresh = job.updated_at >= stalled_before()
+        if job.status == ExportJob.Status.RUNNING and fresh and not takeover:
+            return None
+        job.status, job.progress, job.error = ExportJob.Status.RUNNING, 0, ""
+        job.attempts += 1
+        job.save(update_fields=["status", "progress", "error", "attempts", "updated_at"])
+        return job.attempts
+
+
+def _mine(job_id: int, attempt: int):
+    return ExportJob.objects.filter(pk=job_id, attempts=attempt, status=ExportJob.Status.RUNNING)
+
+
+def package_job_build(*, job_id: int, takeover: bool = False) -> bool:
     """Build the data package of an ExportJob, with its progress, and record the export.
 
-    Idempotent: only a pending or failed job is claimed (one conditional UPDATE), so a job
-    already built, or being built by another worker, is left as it is. A failure marks the
-    job failed with its error and is raised again for the task's own logging."""
-    claimed = ExportJob.objects.filter(
-        pk=job_id, status__in=[ExportJob.Status.PENDING, ExportJob.Status.FAILED]
-    ).update(status=ExportJob.Status.RUNNING, progress=0, error="")
-    if not claimed:
-        return
+    Idempotent and exactly once: the job is claimed (`claim_job`), each progress report is
+    also a heartbeat that only the latest claim may write, and only the latest claim may mark
+    it done, so a worker that lost the job (presumed dead, then back) stops and keeps
+    nothing. A failure marks the job failed with its error and is raised again for the
+    task's own logging. True when this call finished the job."""
+    attempt = claim_job(job_id=job_id, takeover=takeover)
+    if attempt is None:
+        return False
     job = ExportJob.objects.select_related("campaign", "requested_by").get(pk=job_id)
 
     def progress(percent: int) -> None:
-        ExportJob.objects.filter(pk=job_id).update(progress=min(99, percent))
+        if not _mine(job_id, attempt).update(progress=min(99, percent), updated_at=timezone.now()):
+            raise JobTakenOver
 
     try:
         with tempfile.TemporaryFile() as stream:
@@ -229,19 +280,77 @@ def package_job_build(*, job_id: int) -> None:
             )
             stream.seek(0)
             variant = "open-data" if job.open_data else "full"
-            job.file.save(f"{job.campaign.code}-{variant}-{job.pk}.zip", File(stream), save=False)
+            name = f"{job.campaign.code}-{variant}-{job.pk}-{attempt}.zip"
+            job.file.save(name, File(stream), save=False)
+    except JobTakenOver:
+        return False
     except Exception as exc:
-        ExportJob.objects.filter(pk=job_id).update(status=ExportJob.Status.FAILED, error=str(exc))
+        _mine(job_id, attempt).update(
+            status=ExportJob.Status.FAILED, error=str(exc)[:2000], updated_at=timezone.now()
+        )
         raise
-    job.status, job.progress, job.rows = ExportJob.Status.DONE, 100, rows
-    job.finished_at = timezone.now()
-    job.save(update_fields=["file", "status", "progress", "rows", "finished_at"])
-    record_export(
-        campaign=job.campaign,
-        what=job.export_name,
-        rows=rows,
-        user=job.requested_by,
-        file_format="zip",
-        identified=job.identified,
-        job=job.pk,
-    )
+    with transaction.atomic():
+        finished = _mine(job_id, attempt).update(
+            file=job.file.name,
+            status=ExportJob.Status.DONE,
+            progress=100,
+            rows=rows,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if not finished:
+            transaction.on_commit(partial(job.file.storage.delete, job.file.name))
+            return False
+        record_export(
+            campaign=job.campaign,
+            what=job.export_name,
+            rows=rows,
+            user=job.requested_by,
+            file_format="zip",
+            identified=job.identified,
+            job=job.pk,
+        )
+    return True
+
+
+def package_request(*, campaign: Campaign, user, open_data: bool, identified: bool) -> ExportJob:
+    """A waiting job, built by a task once the request commits, or by the sweeper
+    (`resume_stalled_jobs`) if the broker cannot take the task now."""
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            campaign=campaign, requested_by=user, open_data=open_data, identified=identified
+        )
+        enqueue_on_commit(build_package_task, job.pk)
+    return job
+
+
+def package_job_retry(*, job: ExportJob, user, request=None) -> bool:
+    """HR's retry of a failed job (or one stalled past `STALLED_JOB_MINUTES`): back to
+    waiting, queued again, in the audit log. False, changing nothing, for any other job."""
+    with transaction.atomic():
+        retried = (
+            ExportJob.objects.filter(pk=job.pk)
+            .filter(Q(status=ExportJob.Status.FAILED) | Q(pk__in=stalled_jobs().values("pk")))
+            .update(status=ExportJob.Status.PENDING, progress=0, updated_at=timezone.now())
+        )
+        if not retried:
+            return False
+        record(
+            action=AuditEvent.Action.EXPORT,
+            request=request,
+            user=user,
+            what="package_retry",
+            campaign=job.campaign.code,
+            job=job.pk,
+        )
+        enqueue_on_commit(build_package_task, job.pk)
+    return True
+
+
+def resume_stalled_jobs(*, now=None) -> int:
+    """The sweeper: queue again every job whose task was lost. The task claims a stalled
+    job (`claim_job`), so a duplicate costs nothing."""
+    pks = list(stalled_jobs(now=now).values_list("pk", flat=True))
+    for pk in pks:
+        enqueue(build_package_task, pk)
+    return len(pks)

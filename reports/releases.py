@@ -43,6 +43,7 @@ from django.utils import timezone
 from accounts.models import Department, JobRole
 from diagnostic.campaigns.status import Status, campaign_status
 from diagnostic.models import Campaign, Competency
+from lib.enqueue import enqueue, enqueue_on_commit
 
 from .aggregation import (
     CampaignReport,
@@ -332,7 +333,8 @@ def release_request(
             made_by=made_by,
             closing_of=closing_of,
         )
-        transaction.on_commit(lambda: build_release_task.delay(release.pk))
+        # A broker that is down does not fail the request: `resume_stalled_releases` builds it.
+        enqueue_on_commit(build_release_task, release.pk)
     return release
 
 
@@ -359,16 +361,28 @@ def held_back_figures(*, release: Release) -> list[ReleaseFigure]:
     )
 
 
-def release_build(*, release_id: int) -> Release:
+def release_build(*, release_id: int, takeover: bool = False) -> Release:
     """Build a release: live figures, the rule against the earlier releases, stored rows.
-    A release already built (or failed) is left as it is."""
+
+    A release already built (or failed) is left as it is, and so is one being built, unless
+    its heartbeat is stale or `takeover` says its worker died (the task was redelivered).
+    The rows are written under the release's row lock, after checking again that it is not
+    built, so two workers never both store its figures."""
+    from .packages import stalled_before
+
     with transaction.atomic():
         release = Release.objects.select_for_update().select_related("campaign").get(pk=release_id)
         if release.status in (Release.Status.DONE, Release.Status.FAILED):
             return release
+        fresh = release.updated_at >= stalled_before()
+        if release.status == Release.Status.RUNNING and fresh and not takeover:
+            return release
         _progress(release, Release.Status.RUNNING, 10)
     try:
         with transaction.atomic():
+            locked = Release.objects.select_for_update().get(pk=release_id)
+            if locked.status != Release.Status.RUNNING:
+                return locked
             report = campaign_report(campaign=release.campaign, by_role=True)
             _progress(release, Release.Status.RUNNING, 60)
             rows = release_rows(release=release, report=report)
@@ -384,7 +398,23 @@ def release_build(*, release_id: int) -> Release:
 
 def _progress(release: Release, status: str, progress: int) -> None:
     release.status, release.progress = status, progress
-    release.save(update_fields=["status", "progress", "made_at", "error", "audit"])
+    release.save(update_fields=["status", "progress", "made_at", "error", "audit", "updated_at"])
+
+
+def resume_stalled_releases(*, now: dt.datetime | None = None) -> int:
+    """The sweeper's part for releases: queue again those waiting or building with no sign
+    of life for `STALLED_JOB_MINUTES` (see `release_build`)."""
+    from .packages import stalled_before
+
+    pks = list(
+        Release.objects.filter(
+            status__in=[Release.Status.PENDING, Release.Status.RUNNING],
+            updated_at__lt=stalled_before(now),
+        ).values_list("pk", flat=True)
+    )
+    for pk in pks:
+        enqueue(build_release_task, pk)
+    return len(pks)
 
 
 def live_counts(report: CampaignReport) -> dict[Key, int | None]:

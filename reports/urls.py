@@ -42,6 +42,7 @@ urlpatterns = [
     path("", views.campaign_list, name="campaign_list"),
     path("packages/<int:pk>/", views.package_job, name="package_job"),
     path("packages/<int:pk>/download/", views.package_download, name="package_download"),
+    path("packages/<int:pk>/retry/", views.package_retry, name="package_retry"),
     path("releases/<int:pk>/", views.release_detail, name="release_detail"),
     path("quality/", quality.quality_list, name="quality_list"),
     path("plans/", include("reports.plan.urls")),

@@ -1,7 +1,8 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Department
@@ -16,10 +17,10 @@ from .exports.campaign import (
 from .exports.responses import export_response, package_response
 from .feed import serve_feed
 from .models import ExportJob, Release
+from .packages import package_job_retry, package_request
 from .pages import department_page, overview_page
 from .querysets import campaigns_visible_to, may_export_identified
 from .releases import held_back_figures, release_for_hr
-from .tasks import build_package_task
 from .trend import release_change_of
 
 INDIVIDUAL = {"answers": AnswersExporter, "scores": ScoresExporter}
@@ -93,13 +94,24 @@ def package_create(request, code):
     campaign = get_object_or_404(campaigns_visible_to(request.user), code=code)
     identified = request.POST.get("identified") == "1"
     refuse_identified(request.user, identified=identified)
-    job = ExportJob.objects.create(
+    job = package_request(
         campaign=campaign,
-        requested_by=request.user,
+        user=request.user,
         open_data=request.POST.get("open_data") == "1",
         identified=identified,
     )
-    transaction.on_commit(lambda: build_package_task.delay(job.pk))
+    return redirect("reports:package_job", pk=job.pk)
+
+
+@require_POST
+@role_required(Role.HR)
+def package_retry(request, pk):
+    job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
+    refuse_identified(request.user, identified=job.identified)
+    if package_job_retry(job=job, user=request.user, request=request):
+        messages.success(request, _("The data package is queued again."))
+    else:
+        messages.error(request, _("Only a failed or stalled data package can be retried."))
     return redirect("reports:package_job", pk=job.pk)
 
 

@@ -10,9 +10,11 @@ pointed at pytest-django's test database and writing e-mail to files. Tests use
 import email
 import email.policy
 import os
+import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import quote
@@ -40,9 +42,20 @@ def worker_database_url() -> str:
 
 
 class Worker:
-    def __init__(self, *, mail_dir: Path, log_path: Path):
+    def __init__(
+        self,
+        *,
+        mail_dir: Path,
+        log_path: Path,
+        app: str = "config",
+        env: dict[str, str] | None = None,
+        purge: bool = True,
+    ):
         self.mail_dir = mail_dir
         self.log_path = log_path
+        self.app = app
+        self.extra_env = env or {}
+        self.purge = purge
         self.process: subprocess.Popen | None = None
         self.offset = 0
 
@@ -52,6 +65,7 @@ class Worker:
             "DATABASE_URL": worker_database_url(),
             "EMAIL_FILE_PATH": str(self.mail_dir),
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            **self.extra_env,
         }
         env.pop("EMAIL_HOST", None)
         command = [
@@ -59,13 +73,13 @@ class Worker:
             "-m",
             "celery",
             "-A",
-            "config",
+            self.app,
             "worker",
             "--pool",
             "solo",
             "--concurrency",
             "1",
-            "--purge",
+            *(["--purge"] if self.purge else []),
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -107,6 +121,11 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=5)
+
+    def kill(self) -> None:
+        """kill -9: the worker dies mid-task, acknowledging nothing and cleaning nothing up."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def files(self) -> list[Path]:
         return sorted(self.mail_dir.glob("*.log"))
@@ -165,3 +184,80 @@ def celery_worker(_celery_worker_process, transactional_db, settings):
         path.unlink()
     _celery_worker_process.mark()
     yield _celery_worker_process
+
+
+# --- fault tests: workers that die, a broker that is down ---------------------------------
+
+
+def wait_until(condition, *, timeout: float = 60, what: str = "condition"):
+    """Poll `condition()` until it returns something true; that value is returned."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(POLL_SECONDS)
+    raise AssertionError(f"{what}: not reached after {timeout} s")
+
+
+@pytest.fixture
+def fault_workers(_celery_worker_process, transactional_db, settings, tmp_path):
+    """Workers a fault test starts and kills itself (`start(slow=...)`), on the session's
+    broker and test database. The session's worker is stopped meanwhile, so that no other
+    worker takes the test's tasks, and started again afterwards."""
+    from config.celery_app import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    _celery_worker_process.stop()
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    started: list[Worker] = []
+
+    def start(*, slow: float = 0.0, visibility_timeout: int = 3600, purge: bool = True):
+        worker = Worker(
+            mail_dir=mail_dir,
+            log_path=tmp_path / f"worker-{len(started)}.log",
+            app="tests.slow_celery" if slow else "config",
+            env={
+                "FAULT_SLOW_SECONDS": str(slow),
+                "INVITATION_BATCH_SIZE": "20",
+                "MEDIA_ROOT": str(media),
+                "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
+            },
+            purge=purge,
+        )
+        started.append(worker)
+        worker.start()
+        return worker
+
+    start.mail_dir = mail_dir
+    start.media = media
+    start.messages = lambda: Worker(mail_dir=mail_dir, log_path=tmp_path / "none").messages()
+    yield start
+    for worker in started:
+        worker.stop()
+    _celery_worker_process.start()
+
+
+@contextmanager
+def broker_unreachable():
+    """This process publishes to a broker nobody listens on (a closed port), as when Redis
+    is down: `delay()` raises kombu's OperationalError after its short publish retries."""
+    from config.celery_app import app
+
+    saved = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:9/0"
+    _new_connections(app)
+    try:
+        yield
+    finally:
+        app.conf.broker_url = saved
+        _new_connections(app)
+
+
+def _new_connections(app) -> None:
+    app._pool = None
+    app.amqp._producer_pool = None

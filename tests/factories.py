@@ -77,6 +77,7 @@ from contextlib import contextmanager  # noqa: E402
 from django.db.models import QuerySet  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from diagnostic.campaigns.invitations import new_short_code  # noqa: E402
 from diagnostic.models import (  # noqa: E402
     Answer,
     Area,
@@ -247,6 +248,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     department = factory.SelfAttribute("employee.department")
     job_role = factory.SelfAttribute("employee.job_role")
     token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+    short_code = factory.LazyFunction(new_short_code)
 
     @factory.post_generation
     def moved_to(obj, create, extracted, **kwargs):

@@ -50,6 +50,21 @@ def respondent_invitation(*, token: str, user, session, entry: bool = False) -> 
     return invitation
 
 
+def token_of_short_code(*, code: str, user) -> str:
+    """The token of the invitation a QR card's short code names, under the rule of its link
+    (`Invitation.objects.for_short_code`). Raises InvitationNotFoundError."""
+    from ..campaigns.invitations import typed_short_code
+
+    token = (
+        Invitation.objects.for_short_code(typed_short_code(code), user=user)
+        .values_list("token", flat=True)
+        .first()
+    )
+    if token is None:
+        raise InvitationNotFoundError
+    return token
+
+
 def bind_session(*, session, invitation: Invitation, keep: list[int]) -> None:
     """Bind `session`, under a new key, to this invitation and to those of `keep` that are
     the same person's (two campaigns in two tabs); on a shared computer the next person's

@@ -17,7 +17,6 @@ city's) get their first one the same way.
 """
 
 import logging
-import secrets
 from functools import partial
 
 from django.conf import settings
@@ -30,6 +29,7 @@ from django.utils import translation
 
 from accounts.audit import record
 from accounts.models import AuditEvent
+from lib.codes import ALPHABET, random_code  # noqa: F401  (ALPHABET: part of this API)
 
 from ..exceptions import (
     NotSubmittedError,
@@ -38,7 +38,6 @@ from ..exceptions import (
 )
 from ..models import Campaign, Invitation, Response
 
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 8
 GROUP = 4
 
@@ -47,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 def new_code() -> str:
     """A fresh code, as it is typed (no separator)."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return random_code(LENGTH)
 
 
 def shown(code: str) -> str:

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ..campaigns.invitations import typed_short_code
 from ..exceptions import (
     AlreadySubmittedError,
     AssessmentError,
@@ -91,6 +92,29 @@ def _domain_error(request, invitation, error: AssessmentError) -> HttpResponse:
         return redirect("assessment:privacy", token=invitation.token)
     default = 403 if request.method == "GET" else 400
     return refuse(request, error, status=STATUS.get(type(error), default))
+
+
+@require_GET
+def short_entry(request):
+    """The short address of a QR card: a box to type the card's code in."""
+    typed = request.GET.get("code", "").strip()
+    if typed:
+        return redirect("short:open", code=typed_short_code(typed) or "-")
+    return render(request, TEMPLATES + "short_entry.html")
+
+
+@require_GET
+def short_open(request, code):
+    """/c/<code>/ opens what the card's long link opens, with the same limits on guessing."""
+    try:
+        if attempts.links_limited(request=request):
+            raise TooManyAttemptsError
+        token = access.token_of_short_code(code=code, user=request.user)
+    except AssessmentError as error:
+        if isinstance(error, InvitationNotFoundError):
+            attempts.link_refused(request=request, token=code)
+        return refuse(request, error, status=STATUS.get(type(error), 404))
+    return redirect("assessment:start", token=token)
 
 
 @login_required

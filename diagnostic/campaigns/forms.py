@@ -6,7 +6,7 @@ from accounts.models import Department
 
 from ..models import Campaign, Framework
 from .lifecycle import MIN_THRESHOLD
-from .links import EVERYONE, ONLY_WITHOUT_EMAIL
+from .links import EVERYONE, ONLY_WITHOUT_EMAIL, UNREACHED
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -118,6 +118,7 @@ class LinksForm(forms.Form):
         label=_("People"),
         choices=[
             (ONLY_WITHOUT_EMAIL, _("Only people without an e-mail address")),
+            (UNREACHED, _("People the e-mail did not reach (no address, or refused)")),
             (EVERYONE, _("Everyone")),
         ],
         initial=ONLY_WITHOUT_EMAIL,

@@ -13,11 +13,13 @@ click on "submit". Every change of k is recorded in the audit log.
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts import audit
 from accounts.models import AuditEvent
+from lib.enqueue import enqueue_on_commit
 
 from ..exceptions import (
     CampaignAlreadyClosedError,
@@ -39,7 +41,7 @@ from .notices import latest_notice
 from .status import Status, campaign_status, population
 
 MIN_THRESHOLD = 3
-INVITATION_BATCH = 1000
+MAKE_PASSES = 3
 
 
 def _check_framework(framework: Framework) -> None:
@@ -147,20 +149,41 @@ def campaign_launch(*, campaign: Campaign, now: dt.datetime | None = None) -> bo
     if not population(campaign=campaign).exists():
         raise EmptyPopulationError
     Campaign.objects.filter(pk=campaign.pk).update(launched_at=now, privacy_notice=notice)
-    transaction.on_commit(lambda: make_invitations.delay(campaign.pk))
+    # A broker that is down does not undo the launch: the sweeper makes the invitations.
+    enqueue_on_commit(make_invitations, campaign.pk)
     return True
 
 
-def invitations_make(*, campaign: Campaign, batch_size: int = INVITATION_BATCH) -> int:
+def invitations_make(*, campaign: Campaign, batch_size: int | None = None) -> int:
     """Make one invitation per employee of the population, in committed batches.
 
-    Safe to run again: a retry after a crash picks up where the last batch ended, and once
-    the campaign is marked complete nobody is added. Returns the number made by this call.
+    Safe to run again: a retry after a crash (a worker killed mid-launch) picks up where the
+    last committed batch ended, and once the campaign is marked complete nobody is added.
+    Returns the number made by this call.
     """
 
+    batch_size = batch_size or settings.INVITATION_BATCH_SIZE
     campaign = Campaign.objects.get(pk=campaign.pk)
     if campaign.launched_at is None or campaign.launch_completed_at is not None:
         return 0
+    made = 0
+    # A second pass finds whoever a batch left out: `ignore_conflicts` also skips a row whose
+    # random short code happened to be taken already (a new code is drawn next pass).
+    for _pass in range(MAKE_PASSES):
+        made_now = _make_batches(campaign=campaign, batch_size=batch_size)
+        made += made_now
+        if not made_now:
+            break
+    with transaction.atomic():
+        finished = Campaign.objects.filter(pk=campaign.pk, launch_completed_at__isnull=True).update(
+            launch_completed_at=timezone.now()
+        )
+        if finished:
+            enqueue_on_commit(queue_invitations, campaign.pk)
+    return made
+
+
+def _make_batches(*, campaign: Campaign, batch_size: int) -> int:
     people = (
         population(campaign=campaign)
         .exclude(invitations__campaign=campaign)
@@ -170,18 +193,12 @@ def invitations_make(*, campaign: Campaign, batch_size: int = INVITATION_BATCH) 
     made, last_pk = 0, 0
     while batch := list(people.filter(pk__gt=last_pk)[:batch_size]):
         with transaction.atomic():
-            Invitation.objects.bulk_create(
+            created = Invitation.objects.bulk_create(
                 [invitation_for(campaign=campaign, employee=employee) for employee in batch],
                 ignore_conflicts=True,
             )
-        made += len(batch)
+        made += len(created)
         last_pk = batch[-1].pk
-    with transaction.atomic():
-        finished = Campaign.objects.filter(pk=campaign.pk, launch_completed_at__isnull=True).update(
-            launch_completed_at=timezone.now()
-        )
-        if finished:
-            transaction.on_commit(lambda: queue_invitations.delay(campaign.pk))
     return made
 
 

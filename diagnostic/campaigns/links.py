@@ -9,7 +9,7 @@ from accounts.models import AuditEvent, Department
 from lib.spreadsheets import escape_formula, write_csv
 
 from ..models import Campaign, Invitation
-from .invitations import invitation_url
+from .invitations import invitation_url, short_address, shown_short_code
 
 LINK_COLUMNS = [
     "employee_number",
@@ -19,9 +19,10 @@ LINK_COLUMNS = [
     "email",
     "language",
     "link",
+    "short_code",
 ]
 # Whom a sheet or list covers.
-ONLY_WITHOUT_EMAIL, EVERYONE = "no_email", "all"
+ONLY_WITHOUT_EMAIL, UNREACHED, EVERYONE = "no_email", "unreached", "all"
 
 
 def invitations_for_links(
@@ -38,6 +39,8 @@ def invitations_for_links(
         invitations = invitations.filter(department__path__startswith=department.path)
     if who == ONLY_WITHOUT_EMAIL:
         invitations = invitations.filter(employee__email="")
+    elif who == UNREACHED:
+        invitations = invitations.unreached()
     return invitations.order_by("department__path", "employee__full_name", "pk")
 
 
@@ -51,6 +54,7 @@ def link_row(invitation: Invitation) -> list[str]:
         "email": employee.email,
         "language": invitation.language,
         "link": invitation_url(invitation),
+        "short_code": shown_short_code(invitation),
     }
     return [escape_formula(values[column]) for column in LINK_COLUMNS]
 
@@ -73,6 +77,8 @@ class SheetCard:
     full_name: str
     link: str
     qr: str
+    short_address: str
+    short_code: str
 
 
 @dataclass
@@ -94,6 +100,8 @@ def qr_sheet(*, invitations) -> list[SheetGroup]:
                 full_name=invitation.employee.full_name,
                 link=link,
                 qr=qr_data_uri(link),
+                short_address=short_address(),
+                short_code=shown_short_code(invitation),
             )
         )
     return groups

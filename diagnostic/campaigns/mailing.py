@@ -6,6 +6,7 @@ task or a second worker sends nothing more.
 """
 
 import datetime as dt
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -64,6 +65,12 @@ def _locked(invitation_id: int) -> Invitation | None:
     )
 
 
+def _refused(invitation: Invitation, now: dt.datetime) -> None:
+    """The mail server refused the address: no retry; HR prints a QR card instead."""
+    invitation.bounced_at = now
+    invitation.save(update_fields=["bounced_at"])
+
+
 def send_invitation(*, invitation_id: int, now: dt.datetime | None = None) -> bool:
     """E-mail the invitation unless it went already. True when a message was sent."""
     now = now or timezone.now()
@@ -71,9 +78,13 @@ def send_invitation(*, invitation_id: int, now: dt.datetime | None = None) -> bo
         invitation = _locked(invitation_id)
         if invitation is None or invitation.sent_at is not None:
             return False
-        if not _is_sendable(invitation, now):
+        if invitation.bounced_at is not None or not _is_sendable(invitation, now):
             return False
-        _send_message(invitation=invitation, kind="invitation")
+        try:
+            _send_message(invitation=invitation, kind="invitation")
+        except smtplib.SMTPRecipientsRefused:
+            _refused(invitation, now)
+            return False
         invitation.sent_at = now
         invitation.save(update_fields=["sent_at"])
     return True
@@ -81,8 +92,48 @@ def send_invitation(*, invitation_id: int, now: dt.datetime | None = None) -> bo
 
 def unsent_invitations(*, campaign: Campaign):
     return campaign.invitations.filter(
-        sent_at__isnull=True, employee__opted_out_at__isnull=True
+        sent_at__isnull=True, bounced_at__isnull=True, employee__opted_out_at__isnull=True
     ).exclude(employee__email="")
+
+
+def batch_size() -> int:
+    """E-mails per batch task: never more than a minute's worth at the configured rate."""
+    return max(1, min(settings.EMAIL_BATCH_SIZE, settings.EMAIL_RATE_PER_MINUTE))
+
+
+def pause_after(sent: int) -> float:
+    """Seconds to wait before the next batch, so that sending keeps to
+    `EMAIL_RATE_PER_MINUTE` however many people are invited."""
+    return 60.0 * sent / settings.EMAIL_RATE_PER_MINUTE
+
+
+def send_invitation_batch(*, campaign: Campaign, after_pk: int = 0) -> tuple[int, int | None]:
+    """E-mail the next batch of unsent invitations after `after_pk`, in pk order.
+
+    Returns (messages sent, the last pk looked at), the pk None when the batch was the last
+    (shorter than a full one). Each
+    message goes through `send_invitation`, which locks and re-reads its row, so two chains
+    of batches (a sweeper's and the launch's) never send anyone a second invitation."""
+    pks = list(
+        unsent_invitations(campaign=campaign)
+        .filter(pk__gt=after_pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: batch_size()]
+    )
+    sent = sum(send_invitation(invitation_id=pk) for pk in pks)
+    return sent, (pks[-1] if len(pks) == batch_size() else None)
+
+
+def send_reminder_batch(*, after_pk: int = 0) -> tuple[int, int | None]:
+    """Send the next batch of due reminders after `after_pk`, as `send_invitation_batch`."""
+    pks = list(
+        due_reminders()
+        .filter(pk__gt=after_pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: batch_size()]
+    )
+    sent = sum(send_reminder(invitation_id=pk) for pk in pks)
+    return sent, (pks[-1] if len(pks) == batch_size() else None)
 
 
 def due_reminders(*, now: dt.datetime | None = None):
@@ -99,6 +150,7 @@ def due_reminders(*, now: dt.datetime | None = None):
             reminder_count__lt=settings.REMINDER_MAX_COUNT,
             declined_at__isnull=True,
             employee__opted_out_at__isnull=True,
+            bounced_at__isnull=True,
         )
         .filter(Q(last_reminded_at__isnull=True) | Q(last_reminded_at__lt=cutoff))
         .exclude(response__submitted_at__isnull=False)
@@ -113,7 +165,11 @@ def send_reminder(*, invitation_id: int, now: dt.datetime | None = None) -> bool
         invitation = _locked(invitation_id)
         if invitation is None or not due_reminders(now=now).filter(pk=invitation_id).exists():
             return False
-        _send_message(invitation=invitation, kind="reminder")
+        try:
+            _send_message(invitation=invitation, kind="reminder")
+        except smtplib.SMTPRecipientsRefused:
+            _refused(invitation, now)
+            return False
         invitation.last_reminded_at = now
         invitation.reminder_count += 1
         invitation.save(update_fields=["last_reminded_at", "reminder_count"])

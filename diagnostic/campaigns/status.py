@@ -85,6 +85,18 @@ def launch_progress(*, campaign: Campaign) -> tuple[int, int]:
     return campaign.invitations.count(), population(campaign=campaign).count()
 
 
+def sending_progress(*, campaign: Campaign) -> dict[str, int]:
+    """How the e-mails of a launched campaign stand, in one query: sent, still to send, and
+    unreached (no address, or refused by the mail server: these need a QR card)."""
+    no_address = Q(employee__email="")
+    refused = Q(bounced_at__isnull=False)
+    return campaign.invitations.aggregate(
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        waiting=Count("pk", filter=Q(sent_at__isnull=True) & ~no_address & ~refused),
+        unreached=Count("pk", filter=no_address | refused),
+    )
+
+
 def campaigns_with_counts(*, user):
     """The campaigns the user may see, each with `invited` and `submitted` counted in the
     same query."""

@@ -77,6 +77,8 @@ def campaign_detail(request, pk: int):
     }
     if current == status.Status.LAUNCHING:
         context["made"], context["total"] = status.launch_progress(campaign=campaign)
+    if campaign.launch_completed_at is not None:
+        context["sending"] = status.sending_progress(campaign=campaign)
     return render(request, "diagnostic/campaigns/detail.html", context)
 
 
@@ -90,6 +92,8 @@ def launch_progress(request, pk: int):
         "made": made,
         "total": total,
     }
+    if campaign.launch_completed_at is not None:
+        context["sending"] = status.sending_progress(campaign=campaign)
     return render(request, "diagnostic/campaigns/_progress.html", context)
 
 

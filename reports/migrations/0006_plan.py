@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_auditevent_actions'),
         ('diagnostic', '0007_response_results_code'),
-        ('reports', '0004_export_expiry_feed_tokens'),
+        ('reports', '0005_stalled_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

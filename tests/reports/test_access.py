@@ -50,6 +50,12 @@ ACCESS = {
     ),
     "reports:package_job": ("get", lambda c, j: [j.pk], HR_ONLY),
     "reports:package_download": ("get", lambda c, j: [j.pk], HR_ONLY),
+    # The job here is built: HR is sent back to it with a message, and nothing is queued.
+    "reports:package_retry": (
+        "post",
+        lambda c, j: [j.pk],
+        {**HR_ONLY, "hr": FOUND, "admin_user": FOUND},
+    ),
     "reports:release_list": ("get", lambda c, j: [c.code], HR_ONLY),
     "reports:release_create": (
         "post",

@@ -255,6 +255,8 @@ def test_the_task_builds_through_the_domain_function(monkeypatch):
     from reports.tasks import build_package_task
 
     seen = []
-    monkeypatch.setattr("reports.packages.package_job_build", lambda *, job_id: seen.append(job_id))
+    monkeypatch.setattr(
+        "reports.packages.package_job_build", lambda *, job_id, takeover: seen.append(job_id)
+    )
     build_package_task.delay(7)
     assert seen == [7]

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent, Employee
-from diagnostic.campaigns.invitations import invitation_url
+from diagnostic.campaigns.invitations import invitation_url, shown_short_code
 from diagnostic.campaigns.links import LINK_COLUMNS, invitations_for_links
 from diagnostic.campaigns.status import population_departments
 from tests.factories import EmployeeFactory, InvitationFactory
@@ -50,7 +50,10 @@ def test_sheet_shows_a_qr_card_for_each_person_without_email(client_as, launched
     (group,) = response.context["groups"]
     assert group.department.code == "ROADS"
     assert [card.full_name for card in group.cards] == [staff["no_email"].full_name]
-    assert invitation_url(invitation) in body
+    # The card asks to type the short code at the short address, not the 43-character token.
+    assert "http://127.0.0.1:8000/c/" in body
+    assert shown_short_code(invitation) in body
+    assert invitation.token not in body
     assert 'src="data:image/svg+xml' in body
     assert staff["works"].full_name not in body
 
@@ -108,6 +111,7 @@ def test_links_csv_has_bom_header_and_one_row_per_person(client_as, launched, st
         "email": staff["roads"].email,
         "language": "en",
         "link": invitation_url(invitation),
+        "short_code": shown_short_code(invitation),
     }
 
 
