@@ -38,10 +38,12 @@ def cronbach_alpha(matrix: np.ndarray) -> float | None:
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float | None:
-    """The Pearson correlation; None where either side has no variance (or under 2 values)."""
+    """The Pearson correlation; None where either side has no variance (or under 2 values).
+    Rounded to 12 places, so that a correlation of exactly 0 that floating point gives as
+    -1e-17 is not read as negative (and flagged "check the key")."""
     if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0:
         return None
-    return float(np.corrcoef(x, y)[0, 1])
+    return round(float(np.corrcoef(x, y)[0, 1]), 12) + 0.0
 
 
 def discrimination(scores: np.ndarray, answered: np.ndarray, item: int) -> float | None:

@@ -104,7 +104,7 @@ def expected_item(matrix: list[list[str | None]], k: int) -> dict:
     own = [1 if row[k] == "a" else 0 for row in who]
     rest = [sum(1 for j, code in enumerate(row) if j != k and code == "a") for row in who]
     try:
-        power = statistics.correlation(own, rest) if n >= 2 else None
+        power = round(statistics.correlation(own, rest), 12) if n >= 2 else None
     except statistics.StatisticsError:
         power = None
     shares = {code: sum(row[k] == code for row in who) / n for code in OPTIONS} if n else {}
