@@ -29,7 +29,11 @@ def test_hr_fixes_a_bad_row_and_imports_the_roster(db, new_page):
     call_command("seed_demo", employees=12)
     page = new_page()
     sign_in_as_hr(page)
-    page.get_by_test_id("navigation").get_by_role("link", name="Importaciones").click()
+    page.get_by_test_id("navigation").get_by_role("link", name="Recursos humanos").click()
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Recursos humanos").get_by_role(
+        "link", name="Importaciones"
+    ).click()
     assert_accessible(page)
 
     upload(page, HEADER + GOOD + BAD)
