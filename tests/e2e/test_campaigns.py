@@ -137,3 +137,54 @@ def test_launch_progress_updates_itself_until_the_invitations_are_made(demo, new
     lifecycle.invitations_make(campaign=campaign)
     page.get_by_text("invitaciones están listas").wait_for(timeout=10_000)
     assert page.problems == []
+
+
+def test_qr_cards_carry_a_short_code_that_opens_the_assessment(demo, new_page):
+    """HR prints the QR cards of a department and downloads the links file; a person with
+    only the card types its short code at the short address and reaches their assessment."""
+    campaign = Campaign.objects.get(code="diagnostico-2026")
+    page = new_page()
+    sign_in_as_hr(page)
+    page.get_by_test_id("navigation").get_by_role("link", name="Campañas").click()
+    page.get_by_role("link", name=campaign.name).first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Enlaces imprimibles con códigos QR").click()
+    assert_accessible(page)
+    page.get_by_label("Área").select_option(label="Gobierno Municipal (MUN)")
+    page.get_by_label("Personas").select_option(label="Todas")
+    page.get_by_role("button", name="Ver la hoja").click()
+    page.locator(".sheet-card").first.wait_for()
+    assert_accessible(page)
+    # The card of someone who has not answered yet.
+    waiting = set(
+        campaign.invitations.filter(response__submitted_at__isnull=True).values_list(
+            "short_code", flat=True
+        )
+    ) | set(campaign.invitations.filter(response__isnull=True).values_list("short_code", flat=True))
+    card = next(
+        c
+        for c in page.locator(".sheet-card").all()
+        if c.locator(".sheet-code").inner_text().replace("-", "") in waiting
+    )
+    typed = card.locator(".sheet-code").inner_text()
+    invitation = campaign.invitations.get(short_code=typed.replace("-", ""))
+    assert card.locator(".sheet-link").inner_text().endswith("/c/")
+    assert invitation.token not in card.inner_text()  # the card never asks to type the token
+
+    page.go_back()
+    page.go_back()
+    page.get_by_role("link", name="Archivo de enlaces (CSV)").click()
+    assert_accessible(page)
+    page.get_by_label("Personas").select_option(label="Todas")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Descargar").click()
+    rows = download.value.path().read_text(encoding="utf-8-sig")
+    assert typed in rows and invitation.token in rows
+
+    someone = new_page()
+    someone.goto("/c/")
+    assert_accessible(someone)
+    someone.get_by_label("Código de su tarjeta").fill(typed.lower().replace("-", " "))
+    someone.get_by_role("button", name="Abrir").click()
+    someone.wait_for_url(f"**/a/{invitation.token}/**")
+    assert_accessible(someone)
