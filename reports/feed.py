@@ -77,7 +77,7 @@ def authenticate(raw: str) -> FeedToken | None:
 
 def feed_rows(*, release: Release) -> list[list]:
     """release.csv's rows for one release: what managers read from it."""
-    return [row for row in release_csv_rows(campaign=release.campaign) if row[0] == release.number]
+    return list(release_csv_rows(campaign=release.campaign, release=release))
 
 
 def _refused(request: HttpRequest, status: int, message: str) -> HttpResponse:

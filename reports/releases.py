@@ -6,8 +6,11 @@ A release is built from `campaign_report` (already suppressed) in two steps over
    shown only if their count (`responded` for a group, `n` for a cell) differs from the count
    of every earlier release of the campaign *in which the key was shown* by 0 or by at least
    k. Otherwise the key keeps the figures of its last release in which it was shown, or is
-   hidden if it has none. Any two shown counts of a key then differ by 0 or at least k, by
-   induction: a kept figure equals one already shown, and a new one was checked against all.
+   hidden if it has none, or if its count went down since then: only a cancellation (ARCO)
+   takes people out, and kept figures would still hold the person who asked to be removed,
+   while new ones would give them away by difference. Any two shown counts of a key then
+   differ by 0 or at least k, by induction: a kept figure equals one already shown, and a new
+   one was checked against all.
 2. Complementary suppression on the figures *as shown* (new and kept together): wherever a
    shown group is broken into shown parts (a department into its highest shown descendants,
    a department into its job roles), the remainder `count(whole) - sum(count(parts))` must be
@@ -104,7 +107,7 @@ def rule_choices(
             safe_difference(count=count, earlier=old, threshold=threshold) for _, old in shown_in
         ):
             choices[key] = Choice(NEW)
-        elif shown_in:
+        elif shown_in and (count is None or count >= shown_in[-1][1]):
             choices[key] = Choice(KEPT, shown_in[-1][0])
         else:
             choices[key] = Choice(HIDDEN)
@@ -239,6 +242,19 @@ def audited_release_choices(
     summary = AuditSummary()
     started = time.perf_counter()
     choices = release_choices(live=live, earlier=earlier, layout=layout, threshold=threshold)
+    # A kept figure whose group has lost people since (a cancellation) would still hold them.
+    shrunk = {
+        key
+        for key, choice in choices.items()
+        if choice.state == KEPT and truth.get(key, 0) < history.truth[choice.source - 1].get(key, 0)
+    }
+    if shrunk:
+        _hide_dependants(shown_counts(choices=choices, live=live, earlier=earlier), shrunk, layout)
+        for key in shrunk:
+            choices[key] = Choice(HIDDEN)
+        shown = shown_counts(choices=choices, live=live, earlier=earlier)
+        for key in complementary_hidden(shown=shown, layout=layout, threshold=threshold):
+            choices[key] = Choice(HIDDEN)
     number = len(earlier) + 1
     safe: set = set()
     while True:
@@ -723,15 +739,16 @@ RELEASE_HEADERS = [
 ]
 
 
-def release_csv_rows(*, campaign: Campaign) -> Iterator[list]:
-    """release.csv: every built release of the campaign, exactly as managers read it, hidden
-    figures empty (DESIGN.md "Data exchange")."""
+def release_csv_rows(*, campaign: Campaign, release: Release | None = None) -> Iterator[list]:
+    """release.csv: every built release of the campaign (or only `release`), exactly as
+    managers read it, hidden figures empty (DESIGN.md "Data exchange")."""
     from .exports.campaign import timestamp
 
-    figures = (
-        ReleaseFigure.objects.filter(release__campaign=campaign, release__status="done")
-        .select_related("release")
-        .order_by("release__number", "department_code", "role_code", "competency_code")
+    figures = ReleaseFigure.objects.filter(release__campaign=campaign, release__status="done")
+    if release is not None:
+        figures = figures.filter(release=release)
+    figures = figures.select_related("release").order_by(
+        "release__number", "department_code", "role_code", "competency_code"
     )
     for row in figures.iterator(chunk_size=5000):
         shown = not row.suppressed

@@ -165,6 +165,8 @@ def test_after_a_cancellation_the_rebuilt_release_never_shows_a_group_under_k(
         release=new, department_code="WORKS", role_code="", competency_code=""
     )
     assert works.state != "shown" or works.responded >= k
+    # Nor does it keep release 1's figures, which still hold the person who cancelled.
+    assert works.state == "hidden"
     # Live, WORKS now has 2 respondents: hidden there too.
     assert live.group(tree["WORKS"].pk).suppressed
 

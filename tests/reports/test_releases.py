@@ -563,3 +563,18 @@ def test_the_demo_city_has_a_closing_release_last_year_and_an_interim_one_this_y
     assert last.figures.exists() and current.figures.exists()
     call_command("seed_demo", employees=60)
     assert Release.objects.count() == 2
+
+
+def test_a_group_whose_count_went_down_is_hidden_not_kept():
+    # A cancellation took one person out: kept figures would still hold them, new ones
+    # would give them away by difference (6 - 5).
+    earlier = [{(1, None, None): 6}]
+    choices = release_choices(
+        live={(1, None, None): 5}, earlier=earlier, layout=LAYOUT, threshold=3
+    )
+    assert choices[(1, None, None)].state == HIDDEN
+    # Down by k or more: the new figures are shown.
+    choices = release_choices(
+        live={(1, None, None): 3}, earlier=earlier, layout=LAYOUT, threshold=3
+    )
+    assert choices[(1, None, None)].state == NEW
