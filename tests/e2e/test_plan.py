@@ -156,6 +156,12 @@ def test_a_manager_reads_the_plan_for_their_departments_without_names(city, new_
     page.get_by_role("heading", name=approved.name, level=1).wait_for()
     assert page.get_by_text("El plan de formación aprobado para sus dependencias").is_visible()
     assert page.locator("main section h2").count() > 0
+    # Every need is one the release shows with at least k people, or is held back.
+    k = approved.campaign.anonymity_threshold
+    needs = page.locator("main tbody td.text-end").all_inner_texts()
+    assert needs
+    for need in needs:
+        assert need in ("no se muestra", f"menos de {k}") or int(need) >= k, need
     text = page.content()
     names = list(Employee.objects.values_list("full_name", flat=True))
     assert names and [name for name in names if name in text] == []
