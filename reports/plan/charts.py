@@ -1,5 +1,6 @@
 """The plan's two charts for the committee, in reports/charts.py's conventions: built from the
-plan's result (never from raw rows), every data label through `label`."""
+plan's result (never from raw rows), every data label through `label`. Their titles are in
+the page, above each chart, where they wrap on a phone (a Plotly title does not)."""
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -29,10 +30,11 @@ def need_chart(result: PlanResult, *, names: dict[str, str]) -> dict:
         )
     figure = go.Figure(bars)
     figure.update_layout(
-        title=_("People below target by competency and level"),
         barmode="stack",
         yaxis={"autorange": "reversed"},
-        height=max(260, 28 * len(codes) + 100),
+        # Below the bars, as reports/charts.py does: a legend on the right overflows a phone.
+        legend={"orientation": "h", "y": -0.15},
+        height=max(280, 28 * len(codes) + 140),
     )
     return _plain(figure)
 
@@ -53,7 +55,6 @@ def budget_chart(result: PlanResult) -> dict:
     )
     figure.add_vline(x=float(result.budget), line_dash="dash", line_color="#b2182b")
     figure.update_layout(
-        title=_("Budget used (MXN) and priority covered (%)"),
         xaxis={"title": {"text": _("MXN")}},
         yaxis={"range": [0, 100], "title": {"text": _("priority covered (%)")}},
         height=320,
