@@ -70,8 +70,8 @@ SIGN_IN = {
     "en": ("E-mail address", "Password", "Sign in"),
 }
 RELEASE_TEXT = {
-    "es-MX": ("Publicaciones", "Publicación 1", "Qué retuvo esta publicación"),
-    "en": ("Releases", "Release 1", "What this release held back"),
+    "es-MX": ("Publicaciones", "Publicación 1", "Qué retuvo esta publicación", "Aprobada"),
+    "en": ("Releases", "Release 1", "What this release held back", "Passed"),
 }
 
 
@@ -86,11 +86,12 @@ def test_hr_release_pages_pass_axe_in_both_languages(city, new_page, language):
     page.get_by_label(password).fill(ACCOUNTS["hr"].password)
     page.get_by_role("button", name=button).click()
     page.wait_for_url("**/")
-    listing, detail, held = RELEASE_TEXT[language]
+    listing, detail, held, passed = RELEASE_TEXT[language]
     page.goto(f"/reports/{city.code}/releases/")
     assert page.get_by_role("heading", name=listing, exact=True).is_visible()
     assert_accessible(page)
     page.get_by_role("link", name="1", exact=True).click()
     page.get_by_role("heading", name=detail, exact=True).wait_for()
     assert page.get_by_role("heading", name=held).is_visible()
+    assert page.get_by_test_id("audit").inner_text().count(passed) == 1
     assert_accessible(page)
