@@ -9,26 +9,15 @@ release (one is built if there is none).
 """
 
 import statistics
-import time
 
 from django.core import signals
 from django.db import close_old_connections, connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from report_setup import analyze, campaign
+from report_setup import analyze, campaign, timed
 
-REPEATS = 5
 EVENTS = 50_000
 HR = "rh@demo.gob.mx"
-
-
-def timed(function) -> list[float]:
-    times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return times
 
 
 def audit_events(code: str) -> None:

@@ -16,15 +16,11 @@ The baseline counts, per competency and band, the required respondents below tar
 sum of their gap * importance: the plan's needs written by hand, without the funding.
 """
 
-import statistics
-import time
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from report_setup import analyze, campaign
-
-REPEATS = 5
+from report_setup import REPEATS, analyze, campaign, line, timed
 
 BASELINE = (
     "SELECT competency_id, CASE WHEN level < 1 THEN 0 WHEN level < 2 THEN 1 "
@@ -32,25 +28,6 @@ BASELINE = (
     "FROM diagnostic_competencyscore WHERE campaign_id = %s AND required AND level < target "
     "GROUP BY 1, 2"
 )
-
-
-def timed(function, *, between=None) -> list[float]:
-    times = []
-    for repeat in range(REPEATS):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-        if between is not None and repeat < REPEATS - 1:
-            between()
-    return times
-
-
-def line(label: str, times: list[float], base: list[float] | None = None) -> str:
-    low, mid, high = min(times), statistics.median(times), max(times)
-    text = f"{label}: min {low * 1000:8.1f}  median {mid * 1000:8.1f}  max {high * 1000:8.1f} ms"
-    if base is not None:
-        text += f"; ratio (medians) {mid / statistics.median(base):.1f}"
-    return text
 
 
 def catalogue(framework) -> None:

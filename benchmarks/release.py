@@ -20,16 +20,12 @@ The baseline is report_aggregation.py's: count, mean level, mean target and prio
 (department, competency) over the campaign's score rows, no subtrees, no median, no roles.
 """
 
-import statistics
-import time
-
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from report_setup import analyze, campaign
+from report_setup import REPEATS, analyze, campaign, line, timed
 
-REPEATS = 5
 MANAGER = "director@demo.gob.mx"
 
 BASELINE = (
@@ -37,26 +33,6 @@ BASELINE = (
     "SUM(gap * importance) FROM diagnostic_competencyscore WHERE campaign_id = %s "
     "GROUP BY department_id, competency_id"
 )
-
-
-def timed(function, *, between=None) -> list[float]:
-    """REPEATS wall-clock times of `function`; `between` (untimed) runs after each but the last."""
-    times = []
-    for repeat in range(REPEATS):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-        if between is not None and repeat < REPEATS - 1:
-            between()
-    return times
-
-
-def line(label: str, times: list[float], base: list[float] | None = None) -> str:
-    low, mid, high = min(times), statistics.median(times), max(times)
-    text = f"{label}: min {low * 1000:8.1f}  median {mid * 1000:8.1f}  max {high * 1000:8.1f} ms"
-    if base is not None:
-        text += f"; ratio (medians) {mid / statistics.median(base):.1f}"
-    return text
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ once and reused by later runs."""
 
 import os
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -90,3 +91,27 @@ def ensure_answers(*, campaign, rows: int) -> int:
         )
     analyze()
     return Answer.objects.filter(response__invitation__campaign=campaign).count()
+
+
+REPEATS = 5
+
+
+def timed(function, *, between=None) -> list[float]:
+    """REPEATS wall-clock times of `function`; `between` (untimed) runs after each but the last."""
+    times = []
+    for repeat in range(REPEATS):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+        if between is not None and repeat < REPEATS - 1:
+            between()
+    return times
+
+
+def line(label: str, times: list[float], base: list[float] | None = None) -> str:
+    """One printed figure: min, median and max in ms, and the median's ratio to `base`."""
+    low, mid, high = min(times), statistics.median(times), max(times)
+    text = f"{label}: min {low * 1000:8.1f}  median {mid * 1000:8.1f}  max {high * 1000:8.1f} ms"
+    if base is not None:
+        text += f"; ratio (medians) {mid / statistics.median(base):.1f}"
+    return text

@@ -58,29 +58,7 @@ def plan_workbook(page: PlanPage) -> bytes:
             [_("People reached"), result.people_reached],
         ],
     )
-    _sheet(
-        book,
-        _("Needs"),
-        [
-            _("Competency"),
-            _("Name"),
-            _("Level band"),
-            _("People"),
-            _("Estimated headcount"),
-            _("Priority"),
-        ],
-        [
-            [
-                line.competency_code,
-                page.names.get(line.competency_code, ""),
-                line.band,
-                line.participants,
-                round(line.need.headcount, 1),
-                line.priority,
-            ]
-            for line in result.lines
-        ],
-    )
+    _sheet(book, _("Needs"), need_headers(), _need_rows(result.lines, page.names))
     _sheet(
         book,
         _("Lines"),
@@ -112,29 +90,34 @@ def plan_workbook(page: PlanPage) -> bytes:
             for line in result.covered
         ],
     )
-    _sheet(
-        book,
-        _("Uncovered needs"),
-        [
-            _("Competency"),
-            _("Name"),
-            _("Level band"),
-            _("People"),
-            _("Estimated headcount"),
-            _("Priority"),
-        ],
-        [
-            [
-                line.competency_code,
-                page.names.get(line.competency_code, ""),
-                line.band,
-                line.participants,
-                round(line.need.headcount, 1),
-                line.priority,
-            ]
-            for line in result.uncovered
-        ],
-    )
+    _sheet(book, _("Uncovered needs"), need_headers(), _need_rows(result.uncovered, page.names))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def need_headers() -> list[str]:
+    """The needs sheets' headers, translated when called (the reader's language)."""
+    return [
+        _("Competency"),
+        _("Name"),
+        _("Level band"),
+        _("People"),
+        _("Estimated headcount"),
+        _("Priority"),
+    ]
+
+
+def _need_rows(lines, names: dict[str, str]) -> list[list]:
+    """The needs sheet and the uncovered-needs sheet: one row per need."""
+    return [
+        [
+            line.competency_code,
+            names.get(line.competency_code, ""),
+            line.band,
+            line.participants,
+            round(line.need.headcount, 1),
+            line.priority,
+        ]
+        for line in lines
+    ]
