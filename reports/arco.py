@@ -122,6 +122,11 @@ def arco_cancel(*, arco: ArcoRequest, by=None) -> ArcoRequest:
     release of every campaign affected that had one."""
     responses = Response.objects.filter(invitation__employee=arco.employee)
     campaign_ids = set(responses.values_list("invitation__campaign_id", flat=True))
+    # A release being built holds its campaign's lock while it reads the figures: waiting
+    # for it here means it either read before this deletion (and the release asked for
+    # below follows it) or reads after it, never a mixture or a release left holding the
+    # person's answers as the current one.
+    list(Campaign.objects.select_for_update().filter(pk__in=campaign_ids).order_by("pk"))
     answers = Answer.objects.filter(response__in=responses).count()
     scores = CompetencyScore.objects.filter(response__in=responses).count()
     deleted = responses.count()

@@ -399,6 +399,9 @@ def release_build(*, release_id: int, takeover: bool = False) -> Release:
             locked = Release.objects.select_for_update().get(pk=release_id)
             if locked.status != Release.Status.RUNNING:
                 return locked
+            # The campaign's lock: a cancellation (reports/arco.py) takes it before deleting,
+            # so the figures are read either wholly before it or wholly after it.
+            Campaign.objects.select_for_update().filter(pk=release.campaign_id).first()
             report = campaign_report(campaign=release.campaign, by_role=True)
             _progress(release, Release.Status.RUNNING, 60)
             rows = release_rows(release=release, report=report)
