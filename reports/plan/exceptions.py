@@ -23,3 +23,7 @@ class OfferingFrozenError(PlanError):
         "This offering is used by an approved plan and cannot change; a new price or content "
         "makes a new version of it."
     )
+
+
+class PlanCodeReservedError(PlanError):
+    message = _("This code names a page of the plans section; choose another code.")

@@ -15,10 +15,14 @@ from accounts.models import Department
 from diagnostic.models import Campaign
 
 from .enrolment import create_enrolments
-from .exceptions import PlanError, PlanFrozenError
+from .exceptions import PlanCodeReservedError, PlanError, PlanFrozenError
 from .funding import Line, Need, PlanResult, Terms, build_plan, summarise
 from .models import BANDS, Choice, Offering, Plan, PlanChange, PlanChoice, PlanLine
 from .needs import campaign_needs, scope_counts
+
+# The fixed first parts of the plans section's addresses (urls.py): a plan with one of these
+# codes would be hidden behind that page.
+RESERVED_CODES = frozenset({"new", "catalogue"})
 
 
 def offering_terms(offering: Offering) -> Terms:
@@ -117,6 +121,8 @@ def plan_create(
 ) -> Plan:
     if budget < 0:
         raise PlanError(_("The budget cannot be negative."))
+    if code.lower() in RESERVED_CODES:
+        raise PlanCodeReservedError()
     plan = Plan.objects.create(
         code=code, name=name, campaign=campaign, scope=scope, budget=budget, created_by=by
     )

@@ -5,9 +5,15 @@ from decimal import Decimal
 import pytest
 
 from reports.plan.catalogue import offering_save
-from reports.plan.exceptions import OfferingFrozenError, PlanError, PlanFrozenError
+from reports.plan.exceptions import (
+    OfferingFrozenError,
+    PlanCodeReservedError,
+    PlanError,
+    PlanFrozenError,
+)
 from reports.plan.models import Offering, Plan, PlanChange, PlanLine
 from reports.plan.plans import (
+    RESERVED_CODES,
     plan_approve,
     plan_create,
     plan_result,
@@ -165,3 +171,18 @@ def test_a_negative_budget_is_refused(results):
     with pytest.raises(PlanError):
         plan_create(code="p", name="Plan", campaign=results, budget=Decimal(-1))
     assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["new", "catalogue", "Catalogue"])
+def test_a_code_that_names_a_page_of_the_section_is_refused(results, code):
+    with pytest.raises(PlanCodeReservedError):
+        plan_create(code=code, name="Plan", campaign=results)
+    assert not Plan.objects.exists()
+
+
+def test_every_fixed_address_of_the_plans_section_is_a_reserved_code():
+    from reports.plan.urls import urlpatterns
+
+    fixed = {str(p.pattern).split("/")[0] for p in urlpatterns} - {""}
+    fixed = {part for part in fixed if not part.startswith("<")}
+    assert fixed == RESERVED_CODES
