@@ -188,6 +188,7 @@ def plan_enrolments(request, code):
     context = {
         "plan": plan,
         "delivery": enrolment.delivery(plan=plan),
+        "by_department": enrolment.cohorts_by_department(plan=plan),
         "enrolments": enrolments,
         "states": Enrolment.State.choices,
     }
