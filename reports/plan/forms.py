@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department
 
 from ..querysets import campaigns_visible_to
-from .models import BANDS, Choice, Enrolment, Plan
+from .models import BANDS, RESERVED_PLAN_CODES, Choice, Enrolment, Plan
+from .plans import reserved_code_message
 
 
 class ScopeChoice(forms.ModelChoiceField):
@@ -31,6 +32,12 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns_visible_to(user).order_by("-opens_at")
         self.fields["scope"].queryset = Department.objects.visible_to(user).order_by("path")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if code.lower() in RESERVED_PLAN_CODES:
+            raise forms.ValidationError(reserved_code_message(code))
+        return code
 
 
 class BudgetForm(forms.Form):

@@ -17,7 +17,16 @@ from diagnostic.models import Campaign
 from .enrolment import create_enrolments
 from .exceptions import PlanError, PlanFrozenError
 from .funding import Line, Need, PlanResult, Terms, build_plan, summarise
-from .models import BANDS, Choice, Offering, Plan, PlanChange, PlanChoice, PlanLine
+from .models import (
+    BANDS,
+    RESERVED_PLAN_CODES,
+    Choice,
+    Offering,
+    Plan,
+    PlanChange,
+    PlanChoice,
+    PlanLine,
+)
 from .needs import campaign_needs, scope_counts
 
 
@@ -90,6 +99,12 @@ def frozen_result(*, plan: Plan) -> PlanResult:
     return summarise(lines=lines, budget=plan.budget)
 
 
+def reserved_code_message(code: str) -> str:
+    return _("“%(code)s” is a reserved word in the plan pages' addresses; choose another code.") % {
+        "code": code
+    }
+
+
 def _money(value: Decimal) -> str:
     return f"{Decimal(value):.2f}"
 
@@ -117,6 +132,8 @@ def plan_create(
 ) -> Plan:
     if budget < 0:
         raise PlanError(_("The budget cannot be negative."))
+    if code.lower() in RESERVED_PLAN_CODES:
+        raise PlanError(reserved_code_message(code))
     plan = Plan.objects.create(
         code=code, name=name, campaign=campaign, scope=scope, budget=budget, created_by=by
     )

@@ -165,3 +165,44 @@ def test_a_negative_budget_is_refused(results):
     with pytest.raises(PlanError):
         plan_create(code="p", name="Plan", campaign=results, budget=Decimal(-1))
     assert not Plan.objects.exists()
+
+
+def test_approving_twice_approves_once(results, offering, hr, client_as):
+    """Two approvals of the same draft (a double click, two tabs): the second finds the plan
+    frozen under the row lock and writes nothing."""
+    from django.urls import reverse
+
+    from reports.plan.models import Enrolment
+
+    stale = plan_create(code="p", name="Plan", campaign=results, by=hr)
+    client = client_as("hr")
+    url = reverse("reports:plan_approve", args=["p"])
+    assert client.post(url).status_code == 302
+    written = (PlanLine.objects.count(), Enrolment.objects.count(), PlanChange.objects.count())
+    assert written[0] > 0
+    assert client.post(url).status_code == 302
+    with pytest.raises(PlanFrozenError):
+        plan_approve(plan=stale, by=hr)  # the instance still says draft
+    assert (PlanLine.objects.count(), Enrolment.objects.count(), PlanChange.objects.count()) == (
+        written
+    )
+    assert PlanChange.objects.filter(action=PlanChange.Action.APPROVED).count() == 1
+
+
+@pytest.mark.parametrize("code", ["new", "catalogue", "NEW"])
+def test_codes_that_are_page_addresses_are_refused(results, hr, client_as, code):
+    with pytest.raises(PlanError):
+        plan_create(code=code, name="Plan", campaign=results)
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("es-mx"):
+        response = client_as("hr").post(
+            reverse("reports:plan_create"),
+            {"code": code, "name": "Plan", "campaign": results.pk, "budget": "0"},
+            HTTP_ACCEPT_LANGUAGE="es-MX",
+        )
+    assert response.status_code == 200
+    assert not Plan.objects.exists()
+    assert not PlanChange.objects.exists()
+    assert "palabra reservada" in response.content.decode()
