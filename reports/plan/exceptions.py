@@ -23,3 +23,10 @@ class OfferingFrozenError(PlanError):
         "This offering is used by an approved plan and cannot change; a new price or content "
         "makes a new version of it."
     )
+
+
+class PlanCampaignOpenError(PlanError):
+    message = _(
+        "This plan's campaign is still open, so its figures can still move: approve the plan "
+        "once the campaign has closed."
+    )

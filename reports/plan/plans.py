@@ -15,7 +15,7 @@ from accounts.models import Department
 from diagnostic.models import Campaign
 
 from .enrolment import create_enrolments
-from .exceptions import PlanError, PlanFrozenError
+from .exceptions import PlanCampaignOpenError, PlanError, PlanFrozenError
 from .funding import Line, Need, PlanResult, Terms, build_plan, summarise
 from .models import (
     BANDS,
@@ -203,8 +203,12 @@ def plan_set_choice(*, plan: Plan, competency_code: str, band: int, choice: str,
 @transaction.atomic
 def plan_approve(*, plan: Plan, by=None) -> Plan:
     """Freeze the plan: its lines with the prices they had, the scope's counts and k. From
-    here on nothing about it changes."""
+    here on nothing about it changes. Refused while the campaign is open (its live figures
+    would still move after the committee approved them). The row lock makes a second
+    approval of the same draft (a double click, two tabs) find it frozen and write nothing."""
     plan = _locked_draft(plan)
+    if plan.campaign.is_open():
+        raise PlanCampaignOpenError()
     counts = scope_counts(campaign=plan.campaign, scope=plan.scope)
     result = build_plan(
         needs=campaign_needs(campaign=plan.campaign, scope=plan.scope, counts=counts),

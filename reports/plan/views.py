@@ -59,6 +59,7 @@ def plan_detail(request, code):
     page = plan_page(plan=_plan(request, code))
     later = campaigns_visible_to(request.user).filter(opens_at__gt=page.plan.campaign.opens_at)
     context = {"page": page, "later": [] if page.plan.is_draft else later}
+    context["campaign_open"] = page.plan.is_draft and page.plan.campaign.is_open()
     return render(request, "reports/plan/detail.html", context)
 
 

@@ -206,3 +206,31 @@ def test_codes_that_are_page_addresses_are_refused(results, hr, client_as, code)
     assert not Plan.objects.exists()
     assert not PlanChange.objects.exists()
     assert "palabra reservada" in response.content.decode()
+
+
+def test_a_plan_of_an_open_campaign_is_not_approved(results, offering, hr, client_as):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from reports.plan.models import Enrolment
+
+    results.closed_at = None
+    results.save(update_fields=["closed_at"])
+    assert results.is_open()
+    plan = plan_create(code="p", name="Plan", campaign=results, by=hr)
+    changes = PlanChange.objects.count()
+    with pytest.raises(PlanError):
+        plan_approve(plan=plan, by=hr)
+    client = client_as("hr")
+    with translation.override("es-mx"):
+        page = client.get(reverse("reports:plan_detail", args=["p"]), HTTP_ACCEPT_LANGUAGE="es-MX")
+        assert "la campaña sigue abierta" in page.content.decode().lower()
+        response = client.post(
+            reverse("reports:plan_approve", args=["p"]), HTTP_ACCEPT_LANGUAGE="es-MX", follow=True
+        )
+    assert "sigue abierta" in response.content.decode()
+    stored = Plan.objects.get(pk=plan.pk)
+    assert (stored.status, stored.approved_at, stored.invited) == ("draft", None, None)
+    assert not PlanLine.objects.exists()
+    assert not Enrolment.objects.exists()
+    assert PlanChange.objects.count() == changes
