@@ -132,3 +132,31 @@ def test_reimport_updates_unused_offerings_and_versions_frozen_ones(results, hr)
         (1, False),
     ]
     assert Offering.objects.get(code="PY1", version=1).cost_per_person == Decimal(500)
+
+
+def test_the_command_previews_imports_and_refuses_like_the_page(results, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "catalogo.csv"
+    good.write_bytes(csv_bytes({}, {"offering_code": "SQL1", "competency_code": "C2"}))
+    out = StringIO()
+    call_command("import_catalogue", str(good), "--dry-run", stdout=out)
+    assert (
+        "row 2 PY1: new" in out.getvalue() and "Would import catalogo.csv: new 2" in out.getvalue()
+    )
+    assert not Offering.objects.exists()
+    call_command("import_catalogue", str(good), stdout=StringIO())
+    assert sorted(Offering.objects.values_list("code", flat=True)) == ["PY1", "SQL1"]
+
+    bad = tmp_path / "malo.csv"
+    bad.write_bytes(csv_bytes({"offering_code": "X", "cost_per_person": "mucho"}))
+    page = catalogue_preview(data=bad.read_bytes(), filename="malo.csv").errors
+    for flags in ([], ["--dry-run"]):
+        with pytest.raises(CommandError) as caught:
+            call_command("import_catalogue", str(bad), *flags, stdout=StringIO())
+        assert str(caught.value).splitlines() == page
+    assert sorted(Offering.objects.values_list("code", flat=True)) == ["PY1", "SQL1"]
+    with pytest.raises(CommandError):
+        call_command("import_catalogue", str(tmp_path / "none.csv"))
