@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.plan_create, name="plan_create"),
     path("catalogue/", views.catalogue, name="plan_catalogue"),
     path("catalogue/import/", views.catalogue_upload, name="plan_catalogue_upload"),
+    path("catalogue/offering/<str:offering>/", views.offering_edit, name="plan_offering_edit"),
     path("catalogue/import/confirm/", views.catalogue_confirm, name="plan_catalogue_confirm"),
     path("<slug:code>/", views.plan_detail, name="plan_detail"),
     path("<slug:code>/departments/", views.plan_for_departments, name="plan_for_departments"),

@@ -15,8 +15,15 @@ from lib.spreadsheets import csv_writer, escape_formula
 
 from ..querysets import campaigns_visible_to, may_export_identified
 from . import enrolment, plans
-from .catalogue import catalogue_import, catalogue_preview
-from .forms import BudgetForm, CatalogueUploadForm, ChoiceForm, EnrolmentForm, PlanForm
+from .catalogue import catalogue_import, catalogue_preview, offering_save
+from .forms import (
+    BudgetForm,
+    CatalogueUploadForm,
+    ChoiceForm,
+    EnrolmentForm,
+    OfferingForm,
+    PlanForm,
+)
 from .manager import manager_plan
 from .models import Enrolment, Offering, Plan
 from .pages import plan_page
@@ -163,6 +170,25 @@ def catalogue_confirm(request):
             request, _("Catalogue imported: %(count)s offerings changed.") % {"count": count}
         )
     return redirect("reports:plan_catalogue")
+
+
+@role_required(Role.HR)
+def offering_edit(request, offering):
+    """Edit one current offering; if an approved plan uses it, saving makes a new version."""
+    found = get_object_or_404(Offering.objects.visible_to(request.user).current(), code=offering)
+    form = OfferingForm(request.POST or None, initial=OfferingForm.initial_of(found))
+    if form.is_valid():
+        try:
+            offering_save(values={**form.cleaned_data, "offering_code": found.code})
+        except DiagnosticError as error:
+            form.add_error(None, error_lines(error))
+        else:
+            messages.success(request, _("Offering %(code)s saved.") % {"code": found.code})
+            return redirect("reports:plan_catalogue")
+    context = {"offering": found, "form": form}
+    return render(
+        request, "reports/plan/offering_form.html", context, status=400 if form.errors else 200
+    )
 
 
 def _named_plan(request, code) -> Plan:

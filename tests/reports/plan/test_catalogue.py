@@ -160,3 +160,68 @@ def test_the_command_previews_imports_and_refuses_like_the_page(results, tmp_pat
     assert sorted(Offering.objects.values_list("code", flat=True)) == ["PY1", "SQL1"]
     with pytest.raises(CommandError):
         call_command("import_catalogue", str(tmp_path / "none.csv"))
+
+
+def edit_values(**changes):
+    return {k: v for k, v in ROW.items() if k != "offering_code"} | changes
+
+
+def test_the_edit_form_shows_the_offering_and_changes_an_unused_one_in_place(client_as, results):
+    from django.urls import reverse
+
+    offering = catalogue_import(data=csv_bytes({}), filename="c.csv") and Offering.objects.get()
+    client = client_as("hr")
+    url = reverse("reports:plan_offering_edit", args=["PY1"])
+    page = client.get(url).content.decode()
+    assert 'value="Análisis con Python"' in page and 'value="500.00"' in page
+    catalogue = client.get(reverse("reports:plan_catalogue")).content.decode()
+    assert url in catalogue
+    response = client.post(url, edit_values(cost_per_person="650", title_en="Python analysis"))
+    assert response.status_code == 302
+    stored = Offering.objects.get()
+    assert (stored.pk, stored.version, stored.cost_per_person, stored.title_en) == (
+        offering.pk,
+        1,
+        Decimal(650),
+        "Python analysis",
+    )
+
+
+def test_editing_an_offering_an_approved_plan_uses_makes_a_new_version(client_as, results, hr):
+    from django.urls import reverse
+
+    from reports.plan.models import PlanLine
+    from reports.plan.plans import plan_approve, plan_create
+
+    catalogue_import(data=csv_bytes({}), filename="c.csv")
+    plan = plan_approve(plan=plan_create(code="p", name="P", campaign=results), by=hr)
+    frozen_costs = list(PlanLine.objects.filter(plan=plan).values_list("cost", flat=True))
+    url = reverse("reports:plan_offering_edit", args=["PY1"])
+    assert client_as("hr").post(url, edit_values(cost_per_person="900")).status_code == 302
+    old, new = Offering.objects.order_by("version")
+    assert (old.version, old.current, old.cost_per_person) == (1, False, Decimal(500))
+    assert (new.version, new.current, new.cost_per_person) == (2, True, Decimal(900))
+    used = PlanLine.objects.filter(plan=plan, offering__isnull=False)
+    assert set(used.values_list("offering_id", flat=True)) == {old.pk}
+    assert list(PlanLine.objects.filter(plan=plan).values_list("cost", flat=True)) == frozen_costs
+    # The old version is not editable any more: only current offerings have the form.
+    assert client_as("hr").get(url).content.decode().count("(versión 2)") == 1
+
+
+def test_bad_values_in_the_edit_form_are_named_in_spanish_and_nothing_changes(client_as, results):
+    from django.urls import reverse
+
+    catalogue_import(data=csv_bytes({}), filename="c.csv")
+    before = list(Offering.objects.values())
+    url = reverse("reports:plan_offering_edit", args=["PY1"])
+    with translation.override("es-mx"):
+        response = client_as("hr").post(
+            url, edit_values(hours="mucho", level_to="0"), HTTP_ACCEPT_LANGUAGE="es-MX"
+        )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "hours: “mucho” no es un número" in body, body[body.find("alert-danger") :][:600]
+    assert list(Offering.objects.values()) == before
+    assert (
+        client_as("hr").get(reverse("reports:plan_offering_edit", args=["NOPE"])).status_code == 404
+    )
