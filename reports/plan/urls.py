@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("new/", views.plan_create, name="plan_create"),
     path("catalogue/", views.catalogue, name="plan_catalogue"),
+    path("catalogue/template.xlsx", views.catalogue_template, name="plan_catalogue_template"),
     path("catalogue/import/", views.catalogue_upload, name="plan_catalogue_upload"),
     path("catalogue/offering/<str:offering>/", views.offering_edit, name="plan_offering_edit"),
     path("catalogue/import/confirm/", views.catalogue_confirm, name="plan_catalogue_confirm"),

@@ -16,6 +16,7 @@ from lib.spreadsheets import csv_writer, escape_formula
 from ..querysets import campaigns_visible_to, may_export_identified
 from . import enrolment, plans
 from .catalogue import catalogue_import, catalogue_preview, offering_save
+from .catalogue_workbook import catalogue_template as template_bytes
 from .forms import (
     BudgetForm,
     CatalogueUploadForm,
@@ -134,6 +135,16 @@ def catalogue(request):
     offerings = Offering.objects.visible_to(request.user).current()
     context = {"offerings": offerings, "form": CatalogueUploadForm()}
     return render(request, "reports/plan/catalogue.html", context)
+
+
+@role_required(Role.HR)
+def catalogue_template(request):
+    response = HttpResponse(
+        template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="catalogue-template.xlsx"'
+    return response
 
 
 @require_POST

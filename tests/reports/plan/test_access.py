@@ -46,6 +46,7 @@ ACCESS = {
         {**HR_ONLY, "hr": BAD, "admin_user": BAD},
     ),
     "reports:plan_catalogue_confirm": ("post", [], {}, HR_WRITES),
+    "reports:plan_catalogue_template": ("get", [], {}, HR_ONLY),
     "reports:plan_offering_edit": (
         "post",
         ["PY1"],

@@ -225,3 +225,35 @@ def test_bad_values_in_the_edit_form_are_named_in_spanish_and_nothing_changes(cl
     assert (
         client_as("hr").get(reverse("reports:plan_offering_edit", args=["NOPE"])).status_code == 404
     )
+
+
+def test_the_catalogue_template_reads_back_through_the_import(client_as, results):
+    """Downloaded from the catalogue page in the reader's language, filled in Excel's way
+    (codes as text, numbers as numbers), it previews and imports cleanly."""
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client = client_as("hr")
+    url = reverse("reports:plan_catalogue_template")
+    assert url in client.get(reverse("reports:plan_catalogue")).content.decode()
+    with translation.override("es-mx"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="es-MX")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    sheet, notes = book.worksheets
+    assert [c.value for c in sheet[1]] == COLUMNS
+    assert notes.title == "Instrucciones"
+    assert [r[0] for r in notes.iter_rows(min_row=2, values_only=True)] == COLUMNS
+    assert all(r[1] for r in notes.iter_rows(min_row=2, values_only=True))
+    code_column = COLUMNS.index("offering_code") + 1
+    assert sheet.cell(row=2, column=code_column).number_format == "@"
+    values = {**ROW, "offering_code": "007", "hours": 12, "cost_per_person": 500, "capacity": 10}
+    values |= {"cost_per_cohort": 2000, "level_from": 0, "level_to": 3}
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.cell(row=2, column=index).value = values[column]
+    filled = io.BytesIO()
+    book.save(filled)
+    preview = catalogue_preview(data=filled.getvalue(), filename="plantilla.xlsx")
+    assert preview.ok, preview.errors
+    catalogue_import(data=filled.getvalue(), filename="plantilla.xlsx")
+    assert Offering.objects.get().code == "007"
