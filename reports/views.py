@@ -19,6 +19,7 @@ from .feed import serve_feed
 from .models import ExportJob, Release
 from .packages import package_job_retry, package_request
 from .pages import department_page, overview_page
+from .plan.manager import approved_plans_for
 from .querysets import campaigns_visible_to, may_export_identified
 from .releases import held_back_figures, release_for_hr
 from .trend import release_change_of
@@ -44,6 +45,7 @@ def campaign_overview(request, code):
         .order_by("-created_at")[:5]
     )
     context = {"campaign": campaign, "page": page, "is_hr": is_hr(request.user), "jobs": jobs}
+    context["plans"] = approved_plans_for(user=request.user, campaign=campaign)
     return render(request, "reports/overview.html", context)
 
 

@@ -11,13 +11,16 @@ from .funding import PlanResult
 BAND_COLOURS = ["#b2182b", "#ef8a62", "#67a9cf", "#2166ac"]
 
 
-def need_chart(result: PlanResult, *, names: dict[str, str]) -> dict:
-    """People in need by competency, stacked by level band."""
+def need_chart(result: PlanResult, *, names: dict[str, str], threshold: int) -> dict:
+    """People in need by competency, stacked by level band; a band of fewer than `threshold`
+    people is left out of its bar (the table beside it says "fewer than k")."""
     codes = sorted({line.competency_code for line in result.lines})
     bars = []
     for band, colour in enumerate(BAND_COLOURS):
         counts = {
-            line.competency_code: line.participants for line in result.lines if line.band == band
+            line.competency_code: line.participants
+            for line in result.lines
+            if line.band == band and not 0 < line.participants < threshold
         }
         bars.append(
             go.Bar(

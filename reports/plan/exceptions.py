@@ -25,5 +25,8 @@ class OfferingFrozenError(PlanError):
     )
 
 
-class PlanCodeReservedError(PlanError):
-    message = _("This code names a page of the plans section; choose another code.")
+class PlanCampaignOpenError(PlanError):
+    message = _(
+        "This plan's campaign is still open, so its figures can still move: approve the plan "
+        "once the campaign has closed."
+    )

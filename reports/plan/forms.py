@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department
 
 from ..querysets import campaigns_visible_to
-from .models import BANDS, Choice, Enrolment, Plan
+from .catalogue import FIELDS
+from .models import BANDS, RESERVED_PLAN_CODES, Choice, Enrolment, Offering, Plan
+from .plans import reserved_code_message
 
 
 class ScopeChoice(forms.ModelChoiceField):
@@ -31,6 +33,12 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns_visible_to(user).order_by("-opens_at")
         self.fields["scope"].queryset = Department.objects.visible_to(user).order_by("path")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if code.lower() in RESERVED_PLAN_CODES:
+            raise forms.ValidationError(reserved_code_message(code))
+        return code
 
 
 class BudgetForm(forms.Form):
@@ -59,3 +67,26 @@ class CatalogueUploadForm(forms.Form):
 class EnrolmentForm(forms.Form):
     enrolment = forms.IntegerField()
     state = forms.ChoiceField(choices=Enrolment.State.choices)
+
+
+class OfferingForm(forms.Form):
+    """One offering's values as text: catalogue.clean_values checks them (the same rules as a
+    file's rows), so the rules have one home. Saving an offering an approved plan uses makes a
+    new version (catalogue.offering_save)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FIELDS:
+            model_field = Offering._meta.get_field(name)
+            if name == "format":
+                field = forms.ChoiceField(choices=Offering.Format.choices)
+            elif name == "link":
+                field = forms.CharField(required=False, max_length=200)
+            else:
+                field = forms.CharField(required=not model_field.blank and name != "language")
+            field.label = model_field.verbose_name
+            self.fields[name] = field
+
+    @classmethod
+    def initial_of(cls, offering: Offering) -> dict:
+        return {name: getattr(offering, name) for name in FIELDS}

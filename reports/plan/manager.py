@@ -42,12 +42,26 @@ def plan_departments(*, plan: Plan, user) -> list[Department]:
     (or the scope itself when it lies inside one); HR the scope or the campaign's roots."""
     if is_hr(user):
         return [plan.scope] if plan.scope else list(plan.campaign.departments.order_by("code"))
-    managed = list(user.managed_departments.order_by("path"))
+    return _answered_for(plan, list(user.managed_departments.order_by("path")))
+
+
+def _answered_for(plan: Plan, managed: list[Department]) -> list[Department]:
     if plan.scope is None:
         return managed
     inside = [d for d in managed if d.path.startswith(plan.scope.path)]
     above = any(plan.scope.path.startswith(d.path) for d in managed)
     return [plan.scope] if above else inside
+
+
+def approved_plans_for(*, user, campaign) -> list[Plan]:
+    """The approved plans of `campaign` that `user` may read on the managers' plan page
+    (reports:plan_for_departments): HR every one; a manager those whose scope meets a
+    department they manage. A fixed few queries whatever the number of plans."""
+    plans = list(Plan.objects.readable_by(user).filter(campaign=campaign).order_by("code"))
+    if not plans or is_hr(user):
+        return plans
+    managed = list(user.managed_departments.order_by("path"))
+    return [plan for plan in plans if _answered_for(plan, managed)]
 
 
 def manager_plan(*, plan: Plan, user) -> list[DepartmentPlan] | None:

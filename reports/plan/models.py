@@ -141,6 +141,10 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(status__in=Plan.FROZEN)
 
 
+# Path segments of reports/plan/urls.py that a plan's code would shadow.
+RESERVED_PLAN_CODES = frozenset({"new", "catalogue"})
+
+
 class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")

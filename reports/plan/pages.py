@@ -62,6 +62,7 @@ def need_rows(result: PlanResult, names: dict[str, str]) -> list[NeedRow]:
 
 def plan_page(*, plan: Plan) -> PlanPage:
     result = plan_result(plan=plan)
+    threshold = plan.threshold or plan.campaign.anonymity_threshold
     names = dict(plan.campaign.framework.competencies.values_list("code", "name"))
     for line in plan.lines.all() if not plan.is_draft else []:
         names.setdefault(line.competency_code, line.competency_name)
@@ -70,6 +71,9 @@ def plan_page(*, plan: Plan) -> PlanPage:
         result=result,
         names=names,
         needs=need_rows(result, names),
-        charts={"need": need_chart(result, names=names), "budget": budget_chart(result)},
-        threshold=plan.threshold or plan.campaign.anonymity_threshold,
+        charts={
+            "need": need_chart(result, names=names, threshold=threshold),
+            "budget": budget_chart(result),
+        },
+        threshold=threshold,
     )

@@ -15,14 +15,19 @@ from accounts.models import Department
 from diagnostic.models import Campaign
 
 from .enrolment import create_enrolments
-from .exceptions import PlanCodeReservedError, PlanError, PlanFrozenError
+from .exceptions import PlanCampaignOpenError, PlanError, PlanFrozenError
 from .funding import Line, Need, PlanResult, Terms, build_plan, summarise
-from .models import BANDS, Choice, Offering, Plan, PlanChange, PlanChoice, PlanLine
+from .models import (
+    BANDS,
+    RESERVED_PLAN_CODES,
+    Choice,
+    Offering,
+    Plan,
+    PlanChange,
+    PlanChoice,
+    PlanLine,
+)
 from .needs import campaign_needs, scope_counts
-
-# The fixed first parts of the plans section's addresses (urls.py): a plan with one of these
-# codes would be hidden behind that page.
-RESERVED_CODES = frozenset({"new", "catalogue"})
 
 
 def offering_terms(offering: Offering) -> Terms:
@@ -94,6 +99,12 @@ def frozen_result(*, plan: Plan) -> PlanResult:
     return summarise(lines=lines, budget=plan.budget)
 
 
+def reserved_code_message(code: str) -> str:
+    return _("“%(code)s” is a reserved word in the plan pages' addresses; choose another code.") % {
+        "code": code
+    }
+
+
 def _money(value: Decimal) -> str:
     return f"{Decimal(value):.2f}"
 
@@ -121,8 +132,8 @@ def plan_create(
 ) -> Plan:
     if budget < 0:
         raise PlanError(_("The budget cannot be negative."))
-    if code.lower() in RESERVED_CODES:
-        raise PlanCodeReservedError()
+    if code.lower() in RESERVED_PLAN_CODES:
+        raise PlanError(reserved_code_message(code))
     plan = Plan.objects.create(
         code=code, name=name, campaign=campaign, scope=scope, budget=budget, created_by=by
     )
@@ -192,8 +203,12 @@ def plan_set_choice(*, plan: Plan, competency_code: str, band: int, choice: str,
 @transaction.atomic
 def plan_approve(*, plan: Plan, by=None) -> Plan:
     """Freeze the plan: its lines with the prices they had, the scope's counts and k. From
-    here on nothing about it changes."""
+    here on nothing about it changes. Refused while the campaign is open (its live figures
+    would still move after the committee approved them). The row lock makes a second
+    approval of the same draft (a double click, two tabs) find it frozen and write nothing."""
     plan = _locked_draft(plan)
+    if plan.campaign.is_open():
+        raise PlanCampaignOpenError()
     counts = scope_counts(campaign=plan.campaign, scope=plan.scope)
     result = build_plan(
         needs=campaign_needs(campaign=plan.campaign, scope=plan.scope, counts=counts),

@@ -15,8 +15,16 @@ from lib.spreadsheets import csv_writer, escape_formula
 
 from ..querysets import campaigns_visible_to, may_export_identified
 from . import enrolment, plans
-from .catalogue import catalogue_import, catalogue_preview
-from .forms import BudgetForm, CatalogueUploadForm, ChoiceForm, EnrolmentForm, PlanForm
+from .catalogue import catalogue_import, catalogue_preview, offering_save
+from .catalogue_workbook import catalogue_template as template_bytes
+from .forms import (
+    BudgetForm,
+    CatalogueUploadForm,
+    ChoiceForm,
+    EnrolmentForm,
+    OfferingForm,
+    PlanForm,
+)
 from .manager import manager_plan
 from .models import Enrolment, Offering, Plan
 from .pages import plan_page
@@ -59,6 +67,7 @@ def plan_detail(request, code):
     page = plan_page(plan=_plan(request, code))
     later = campaigns_visible_to(request.user).filter(opens_at__gt=page.plan.campaign.opens_at)
     context = {"page": page, "later": [] if page.plan.is_draft else later}
+    context["campaign_open"] = page.plan.is_draft and page.plan.campaign.is_open()
     return render(request, "reports/plan/detail.html", context)
 
 
@@ -128,6 +137,16 @@ def catalogue(request):
     return render(request, "reports/plan/catalogue.html", context)
 
 
+@role_required(Role.HR)
+def catalogue_template(request):
+    response = HttpResponse(
+        template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="catalogue-template.xlsx"'
+    return response
+
+
 @require_POST
 @role_required(Role.HR)
 def catalogue_upload(request):
@@ -164,6 +183,25 @@ def catalogue_confirm(request):
     return redirect("reports:plan_catalogue")
 
 
+@role_required(Role.HR)
+def offering_edit(request, offering):
+    """Edit one current offering; if an approved plan uses it, saving makes a new version."""
+    found = get_object_or_404(Offering.objects.visible_to(request.user).current(), code=offering)
+    form = OfferingForm(request.POST or None, initial=OfferingForm.initial_of(found))
+    if form.is_valid():
+        try:
+            offering_save(values={**form.cleaned_data, "offering_code": found.code})
+        except DiagnosticError as error:
+            form.add_error(None, error_lines(error))
+        else:
+            messages.success(request, _("Offering %(code)s saved.") % {"code": found.code})
+            return redirect("reports:plan_catalogue")
+    context = {"offering": found, "form": form}
+    return render(
+        request, "reports/plan/offering_form.html", context, status=400 if form.errors else 200
+    )
+
+
 def _named_plan(request, code) -> Plan:
     """An approved plan whose named lists this user may read: HR with the identified
     permission, checked on every request."""
@@ -188,6 +226,7 @@ def plan_enrolments(request, code):
     context = {
         "plan": plan,
         "delivery": enrolment.delivery(plan=plan),
+        "by_department": enrolment.cohorts_by_department(plan=plan),
         "enrolments": enrolments,
         "states": Enrolment.State.choices,
     }

@@ -55,10 +55,11 @@ def plan_workbook(page: PlanPage) -> bytes:
             [_("Budget used (MXN)"), result.budget_used],
             [_("Cost of every covered line (MXN)"), result.total_cost],
             [_("Priority covered (%)"), page.priority_covered_pct],
-            [_("People reached"), result.people_reached],
+            [_("People reached"), shown_count(result.people_reached, page.threshold)],
         ],
     )
-    _sheet(book, _("Needs"), need_headers(), _need_rows(result.lines, page.names))
+    k = page.threshold
+    _sheet(book, _("Needs"), need_headers(), _need_rows(result.lines, page.names, k))
     _sheet(
         book,
         _("Lines"),
@@ -79,9 +80,9 @@ def plan_workbook(page: PlanPage) -> bytes:
                 line.competency_code,
                 line.band,
                 line.terms.code,
-                line.participants,
+                shown_count(line.participants, k),
                 line.cohorts,
-                line.hours,
+                None if _small(line.participants, k) else line.hours,
                 line.cost,
                 line.priority,
                 line.choice,
@@ -90,7 +91,7 @@ def plan_workbook(page: PlanPage) -> bytes:
             for line in result.covered
         ],
     )
-    _sheet(book, _("Uncovered needs"), need_headers(), _need_rows(result.uncovered, page.names))
+    _sheet(book, _("Uncovered needs"), need_headers(), _need_rows(result.uncovered, page.names, k))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -108,15 +109,27 @@ def need_headers() -> list[str]:
     ]
 
 
-def _need_rows(lines, names: dict[str, str]) -> list[list]:
-    """The needs sheet and the uncovered-needs sheet: one row per need."""
+def _small(count: int, threshold: int) -> bool:
+    return 0 < count < threshold
+
+
+def shown_count(count: int, threshold: int) -> int | str:
+    """A count of people as the plan pages show it: 1 to k-1 as "fewer than k"."""
+    if _small(count, threshold):
+        return _("fewer than %(k)s") % {"k": threshold}
+    return count
+
+
+def _need_rows(lines, names: dict[str, str], threshold: int) -> list[list]:
+    """The needs sheet and the uncovered-needs sheet: one row per need; a need of fewer than
+    k people shows as "fewer than k", without its headcount estimate."""
     return [
         [
             line.competency_code,
             names.get(line.competency_code, ""),
             line.band,
-            line.participants,
-            round(line.need.headcount, 1),
+            shown_count(line.participants, threshold),
+            None if _small(line.participants, threshold) else round(line.need.headcount, 1),
             line.priority,
         ]
         for line in lines

@@ -1,5 +1,6 @@
 """The Data Workforce Plan in the browser, in Spanish: HR opens this year's draft plan of the
-demo city, sets a budget, marks a line must-fund, approves it, downloads the workbook and
+demo city, sets a budget, marks a line must-fund, is refused approval while the campaign is
+open, approves it once the campaign has closed, downloads the workbook and
 prints the committee page; a manager reads the approved plan for their departments without a
 name; the demo employee finds catalogue offerings on her results. Axe on every page, and the
 builder, the committee page and the manager's page also at 360 px."""
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 
 from accounts.demo import DEMO_ACCOUNTS
 from accounts.models import Employee
+from diagnostic.campaigns.lifecycle import campaign_close
 from diagnostic.models import Campaign
 from reports.plan.models import Plan, PlanChange, PlanChoice, PlanLine
 
@@ -94,6 +96,14 @@ def test_hr_builds_approves_downloads_and_prints_the_plan(city, new_page):
         "must_fund"
     )
     assert_accessible(page)
+
+    # This year's campaign is still open: approval is refused, and nothing is frozen.
+    page.get_by_role("button", name="Aprobar el plan").click()
+    page.get_by_text("La campaña de este plan sigue abierta").wait_for()
+    draft.refresh_from_db()
+    assert draft.status == Plan.Status.DRAFT and not PlanLine.objects.filter(plan=draft).exists()
+    assert_accessible(page)
+    campaign_close(campaign=draft.campaign)
 
     page.get_by_role("button", name="Aprobar el plan").click()
     page.get_by_text("El plan está aprobado: sus cifras y precios quedan fijos.").wait_for()

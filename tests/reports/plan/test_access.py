@@ -46,6 +46,13 @@ ACCESS = {
         {**HR_ONLY, "hr": BAD, "admin_user": BAD},
     ),
     "reports:plan_catalogue_confirm": ("post", [], {}, HR_WRITES),
+    "reports:plan_catalogue_template": ("get", [], {}, HR_ONLY),
+    "reports:plan_offering_edit": (
+        "post",
+        ["PY1"],
+        {k: v for k, v in VALUES.items() if k != "offering_code"} | {"cost_per_person": "501"},
+        HR_WRITES,
+    ),
     "reports:plan_detail": ("get", ["draft"], {}, HR_ONLY),
     "reports:plan_committee": ("get", ["approved"], {}, HR_ONLY),
     "reports:plan_budget": ("post", ["draft"], {"budget": "900"}, HR_WRITES),

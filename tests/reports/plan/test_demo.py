@@ -14,6 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_plans_show_every_part_and_seed_once(results):
     earlier = results.framework.campaigns.get(code="diag-2025")
+    results.closed_at = None  # this year's campaign is open in the demo
+    results.save(update_fields=["closed_at"])
+    assert results.is_open() and not earlier.is_open()
     seed_plans(last_year=earlier, current=results, rng=random.Random(1))
     seed_plans(last_year=earlier, current=results, rng=random.Random(1))
     assert Offering.objects.count() == 3 * 2  # two steps for each of three competencies

@@ -108,3 +108,38 @@ def test_the_state_import_page(client_as, approved):
     )
     e.refresh_from_db()
     assert e.state == "enrolled"
+
+
+def test_each_funded_line_splits_into_cohorts_by_department(approved):
+    from collections import Counter
+
+    from reports.plan.enrolment import cohorts_by_department
+
+    split = cohorts_by_department(plan=approved)
+    assert [line.pk for line, _ in split] == list(
+        approved.lines.filter(status="funded").order_by("position").values_list("pk", flat=True)
+    )
+    for line, departments in split:
+        expected = Counter(line.enrolments.values_list("department_code", flat=True))
+        assert {d.department_code: d.people for d in departments} == dict(expected)
+        assert sum(d.people for d in departments) == line.participants
+        for d in departments:
+            cohorts = -(-d.people // 3)  # capacity 3 in the fixture
+            assert (d.cohorts, d.seats) == (cohorts, cohorts * 3)
+            assert d.cost == cohorts * Decimal(1000) + d.people * Decimal(500)
+
+
+def test_the_enrolment_page_shows_the_department_split(
+    client_as, approved, django_assert_max_num_queries
+):
+    from reports.plan.enrolment import cohorts_by_department
+
+    client = client_as("identified_exporter")
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("reports:plan_enrolments", args=["p"]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Cohorts of each funded line, by department" in body or "por dependencia" in body
+    for _line, departments in cohorts_by_department(plan=approved):
+        for d in departments:
+            assert f'<td>{d.department_code}</td><td class="text-end">{d.people}</td>' in body

@@ -71,3 +71,24 @@ def test_open_data_keeps_the_files_but_no_line_figure_about_fewer_than_k(results
             assert int(row["participants"]) >= 3
     full = files(results)
     assert all(row["participants"] for row in full["plan_lines"])
+
+
+def test_open_data_blanks_every_figure_of_a_line_below_k(results):
+    """The test above finds no line below k = 3 in the fixture; at k = 5 the lines of four
+    people are below it, so this one cannot pass vacuously."""
+    from diagnostic.models import Campaign
+
+    offering_save(values=VALUES)
+    Campaign.objects.filter(pk=results.pk).update(anonymity_threshold=5)
+    campaign = Campaign.objects.get(pk=results.pk)
+    plan = plan_create(code="d", name="D", campaign=campaign)
+    lines = plan_result(plan=plan).lines
+    small = {(s.competency_code, s.band) for s in lines if 0 < s.participants < 5}
+    assert small and len(small) < len(lines)
+    rows = files(campaign, open_data=True)["plan_lines"]
+    blanked = {(r["competency_code"], int(r["band"])) for r in rows if r["participants"] == ""}
+    assert blanked == small
+    for row in rows:
+        if (row["competency_code"], int(row["band"])) in small:
+            figures = [row[c] for c in ("participants", "cohorts", "hours", "cost", "priority")]
+            assert figures == [""] * 5

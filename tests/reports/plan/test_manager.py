@@ -76,3 +76,32 @@ def test_a_draft_is_not_for_managers(client_as, results):
     plan_create(code="d", name="Draft", campaign=results)
     response = client_as("manager").get(reverse("reports:plan_for_departments", args=["d"]))
     assert response.status_code == 404
+
+
+def test_approved_plans_for_lists_what_each_reader_may_open(
+    approved, manager, outsider_manager, hr, results, tree, django_assert_max_num_queries
+):
+    from reports.plan.manager import approved_plans_for
+
+    works = plan_approve(
+        plan=plan_create(code="w", name="Works", campaign=results, scope=tree["ROADS"]), by=hr
+    )
+    plan_create(code="draft", name="Draft", campaign=results)
+    with django_assert_max_num_queries(4):
+        mine = approved_plans_for(user=manager, campaign=results)
+    assert [p.code for p in mine] == ["p", "w"]
+    assert [p.code for p in approved_plans_for(user=outsider_manager, campaign=results)] == ["p"]
+    assert [p.code for p in approved_plans_for(user=hr, campaign=results)] == ["p", "w"]
+    earlier = results.__class__.objects.get(code="diag-2025")
+    assert approved_plans_for(user=manager, campaign=earlier) == []
+    # Every plan listed opens for that reader.
+    for user in (manager, outsider_manager):
+        for plan in approved_plans_for(user=user, campaign=results):
+            assert manager_plan(plan=plan, user=user)
+    assert works.scope == tree["ROADS"]
+
+
+def test_the_campaign_overview_links_a_manager_to_the_plan(client_as, approved, manager, results):
+    body = client_as("manager").get(reverse("reports:campaign_overview", args=[results.code]))
+    assert body.status_code == 200
+    assert reverse("reports:plan_for_departments", args=["p"]) in body.content.decode()

@@ -136,14 +136,3 @@ def test_the_builder_issues_a_constant_number_of_queries(
         )
     offering_save(values={**VALUES, "offering_code": "C2A", "competency_code": "C2"})
     assert queries(client, url) == small
-
-
-def test_the_form_refuses_a_code_that_names_a_page_and_writes_nothing(client_as, results):
-    response = client_as("hr").post(
-        reverse("reports:plan_create"),
-        {"code": "catalogue", "name": "Plan", "campaign": results.pk, "budget": "0"},
-        HTTP_ACCEPT_LANGUAGE="es-mx",
-    )
-    assert response.status_code == 200
-    assert "elija otro código" in response.content.decode()
-    assert not Plan.objects.exists() and not PlanChange.objects.exists()

@@ -5,15 +5,9 @@ from decimal import Decimal
 import pytest
 
 from reports.plan.catalogue import offering_save
-from reports.plan.exceptions import (
-    OfferingFrozenError,
-    PlanCodeReservedError,
-    PlanError,
-    PlanFrozenError,
-)
+from reports.plan.exceptions import OfferingFrozenError, PlanError, PlanFrozenError
 from reports.plan.models import Offering, Plan, PlanChange, PlanLine
 from reports.plan.plans import (
-    RESERVED_CODES,
     plan_approve,
     plan_create,
     plan_result,
@@ -173,16 +167,79 @@ def test_a_negative_budget_is_refused(results):
     assert not Plan.objects.exists()
 
 
-@pytest.mark.parametrize("code", ["new", "catalogue", "Catalogue"])
-def test_a_code_that_names_a_page_of_the_section_is_refused(results, code):
-    with pytest.raises(PlanCodeReservedError):
+def test_approving_twice_approves_once(results, offering, hr, client_as):
+    """Two approvals of the same draft (a double click, two tabs): the second finds the plan
+    frozen under the row lock and writes nothing."""
+    from django.urls import reverse
+
+    from reports.plan.models import Enrolment
+
+    stale = plan_create(code="p", name="Plan", campaign=results, by=hr)
+    client = client_as("hr")
+    url = reverse("reports:plan_approve", args=["p"])
+    assert client.post(url).status_code == 302
+    written = (PlanLine.objects.count(), Enrolment.objects.count(), PlanChange.objects.count())
+    assert written[0] > 0
+    assert client.post(url).status_code == 302
+    with pytest.raises(PlanFrozenError):
+        plan_approve(plan=stale, by=hr)  # the instance still says draft
+    assert (PlanLine.objects.count(), Enrolment.objects.count(), PlanChange.objects.count()) == (
+        written
+    )
+    assert PlanChange.objects.filter(action=PlanChange.Action.APPROVED).count() == 1
+
+
+@pytest.mark.parametrize("code", ["new", "catalogue", "NEW"])
+def test_codes_that_are_page_addresses_are_refused(results, hr, client_as, code):
+    with pytest.raises(PlanError):
         plan_create(code=code, name="Plan", campaign=results)
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("es-mx"):
+        response = client_as("hr").post(
+            reverse("reports:plan_create"),
+            {"code": code, "name": "Plan", "campaign": results.pk, "budget": "0"},
+            HTTP_ACCEPT_LANGUAGE="es-MX",
+        )
+    assert response.status_code == 200
     assert not Plan.objects.exists()
+    assert not PlanChange.objects.exists()
+    assert "palabra reservada" in response.content.decode()
+
+
+def test_a_plan_of_an_open_campaign_is_not_approved(results, offering, hr, client_as):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from reports.plan.models import Enrolment
+
+    results.closed_at = None
+    results.save(update_fields=["closed_at"])
+    assert results.is_open()
+    plan = plan_create(code="p", name="Plan", campaign=results, by=hr)
+    changes = PlanChange.objects.count()
+    with pytest.raises(PlanError):
+        plan_approve(plan=plan, by=hr)
+    client = client_as("hr")
+    with translation.override("es-mx"):
+        page = client.get(reverse("reports:plan_detail", args=["p"]), HTTP_ACCEPT_LANGUAGE="es-MX")
+        assert "la campaña sigue abierta" in page.content.decode().lower()
+        response = client.post(
+            reverse("reports:plan_approve", args=["p"]), HTTP_ACCEPT_LANGUAGE="es-MX", follow=True
+        )
+    assert "sigue abierta" in response.content.decode()
+    stored = Plan.objects.get(pk=plan.pk)
+    assert (stored.status, stored.approved_at, stored.invited) == ("draft", None, None)
+    assert not PlanLine.objects.exists()
+    assert not Enrolment.objects.exists()
+    assert PlanChange.objects.count() == changes
 
 
 def test_every_fixed_address_of_the_plans_section_is_a_reserved_code():
+    """A new page added to urls.py must be added to the reserved codes too."""
+    from reports.plan.models import RESERVED_PLAN_CODES
     from reports.plan.urls import urlpatterns
 
     fixed = {str(p.pattern).split("/")[0] for p in urlpatterns} - {""}
-    fixed = {part for part in fixed if not part.startswith("<")}
-    assert fixed == RESERVED_CODES
+    assert {part for part in fixed if not part.startswith("<")} == RESERVED_PLAN_CODES
