@@ -33,7 +33,7 @@ from ..models import (
     Response,
 )
 from ..tasks import enqueue_scoring
-from . import codes
+from . import codes, question_fieldsets
 
 FIELD_PREFIX = "q"
 
@@ -135,9 +135,9 @@ def choices_for(question: Question) -> list[Choice]:
     return [Choice(str(level), descriptors.get(level) or label) for level, label in Level.choices]
 
 
-def answered_values(*, response: Response, questions: list[Question]) -> dict[int, str]:
+def answered_values(*, response: Response, question_ids: list[int]) -> dict[int, str]:
     """The saved answer of each question, as the value its radio button carries."""
-    rows = Answer.objects.filter(response=response, question__in=[q.pk for q in questions])
+    rows = Answer.objects.filter(response=response, question__in=question_ids)
     return {
         a.question_id: str(a.option_id if a.option_id is not None else a.value)
         for a in rows.only("question_id", "value", "option_id")
@@ -340,9 +340,14 @@ class AreaPage:
     areas: list[Area]
     position: int
     saved: bool = False
-    items: list[tuple[Question, list[Choice], str | None]] = field(default_factory=list)
+    fieldsets: question_fieldsets.Fieldsets | question_fieldsets.Uncached | None = None
+    selected: dict[int, str] = field(default_factory=dict)
     answered: int = 0
     error: str | None = None
+
+    def fieldsets_html(self, *, save_url: str):
+        """The page's questions, each with the value chosen (saved, or as posted)."""
+        return self.fieldsets.html(selected=self.selected, save_url=save_url)
 
     @property
     def area(self) -> Area:
@@ -392,12 +397,17 @@ def area_page(*, response: Response, code: str, data=None) -> AreaPage | None:
             error, posted = invalid.message, _posted_values(data)
         else:
             return AreaPage(areas=areas, position=position, saved=True)
-    questions = questions_of(area=areas[position])
-    selected = answered_values(response=response, questions=questions) | posted
+    area = areas[position]
+    fieldsets = question_fieldsets.area_fieldsets(
+        framework=response.invitation.campaign.framework,
+        area=area,
+        items=lambda: [(q, choices_for(q)) for q in questions_of(area=area)],
+    )
     return AreaPage(
         areas=areas,
         position=position,
-        items=[(q, choices_for(q), selected.get(q.pk)) for q in questions],
+        fieldsets=fieldsets,
+        selected=answered_values(response=response, question_ids=fieldsets.question_ids) | posted,
         answered=answered_count(response=response),
         error=error,
     )
