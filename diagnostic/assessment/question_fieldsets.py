@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ..framework.immutability import is_locked
+from .published_questions import version_key
 
 TEMPLATE = "diagnostic/assessment/_question_fieldsets.html"
 # Where a chosen button takes " checked", and where the save address goes: characters of
@@ -123,10 +124,7 @@ def _cut(items) -> Fieldsets | Uncached:
 
 def _key(*, framework, area=None, area_code: str | None = None, language=None) -> str:
     parts = [
-        framework.pk,
-        framework.code,
-        framework.version,
-        framework.created_at.isoformat() if framework.created_at else "",
+        version_key(framework),
         language or get_language(),
         area.code if area is not None else area_code,
         _render_stamp(),

@@ -28,12 +28,13 @@ from ..models import (
     Invitation,
     Level,
     LevelDescriptor,
+    Option,
     PrivacyNotice,
     Question,
     Response,
 )
 from ..tasks import enqueue_scoring
-from . import codes, question_fieldsets
+from . import codes, published_questions, question_fieldsets
 
 FIELD_PREFIX = "q"
 
@@ -103,13 +104,43 @@ def require_answerable(*, response: Response) -> None:
 
 
 def areas_of(*, campaign: Campaign) -> list[Area]:
-    """The pages of the questionnaire, in order, each with its number of questions."""
-    return list(
-        Area.objects.filter(framework_id=campaign.framework_id)
-        .annotate(question_count=Count("competencies__questions"))
-        .filter(question_count__gt=0)
-        .order_by("position", "code")
+    """The pages of the questionnaire, in order, each with its number of questions; kept
+    for a published version (`published_questions`) when the campaign holds its framework."""
+    framework = campaign.framework if Campaign.framework.is_cached(campaign) else None
+    return published_questions.cached(
+        framework=framework,
+        kind="areas",
+        load=lambda: list(
+            Area.objects.filter(framework_id=campaign.framework_id)
+            .annotate(question_count=Count("competencies__questions"))
+            .filter(question_count__gt=0)
+            .order_by("position", "code")
+        ),
     )
+
+
+def _loaded_framework(response: Response):
+    """The response's framework when the page already holds it (access.response_of), else
+    None: a caller that holds less asks the database as before."""
+    if not Response.invitation.is_cached(response):
+        return None
+    campaign = response.invitation.campaign
+    return campaign.framework if Campaign.framework.is_cached(campaign) else None
+
+
+def answer_rules(*, framework) -> dict[int, tuple[str, frozenset[str]]]:
+    """Each question of a version: its kind and, for a knowledge question, its options'
+    pks as posted; kept for a published version."""
+
+    def load():
+        options: dict[int, set[str]] = {}
+        rows = Option.objects.filter(question__framework_id=framework.pk)
+        for question_id, option_id in rows.values_list("question_id", "pk"):
+            options.setdefault(question_id, set()).add(str(option_id))
+        kinds = Question.objects.filter(framework_id=framework.pk).values_list("pk", "kind")
+        return {pk: (kind, frozenset(options.get(pk, ()))) for pk, kind in kinds}
+
+    return published_questions.cached(framework=framework, kind="rules", load=load)
 
 
 def questions_of(*, area: Area) -> list[Question]:
@@ -153,10 +184,13 @@ def answered_count(*, response: Response) -> int:
 def progress(*, response: Response) -> tuple[int, int]:
     """(answered, total) questions of the response's questionnaire: what the counter and the
     progress bar show after each save."""
-    framework_id = response.invitation.campaign.framework_id
-    return answered_count(response=response), Question.objects.filter(
-        framework_id=framework_id
-    ).count()
+    framework = _loaded_framework(response)
+    if framework is not None and framework.is_locked:
+        total = len(answer_rules(framework=framework))
+    else:
+        total = Question.objects.filter(framework_id=response.invitation.campaign.framework_id)
+        total = total.count()
+    return answered_count(response=response), total
 
 
 def _unanswered(*, response: Response):
@@ -219,6 +253,12 @@ def parse_answers(*, response: Response, data) -> list[AnswerInput]:
         posted[int(pk)] = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
     if not posted:
         return []
+    framework = _loaded_framework(response)
+    if framework is not None and framework.is_locked:
+        rules = answer_rules(framework=framework)
+        answers = [_checked_by_rules(pk, values, rules) for pk, values in sorted(posted.items())]
+        if None not in answers:
+            return answers  # else the questions are read to say which answer is wrong
     framework_id = response.invitation.campaign.framework_id
     questions = {
         q.pk: q
@@ -236,6 +276,22 @@ def parse_answers(*, response: Response, data) -> list[AnswerInput]:
             )
         answers.append(_parse_one(question=question, values=values))
     return answers
+
+
+def _checked_by_rules(pk: int, values: list[str], rules) -> AnswerInput | None:
+    """`_parse_one` against a published version's kept rules; None where it would raise."""
+    rule = rules.get(pk)
+    if rule is None:
+        return None
+    raw = values[0].strip() if len(values) == 1 else ""
+    kind, options = rule
+    if kind == Question.Kind.KNOWLEDGE:
+        return (
+            AnswerInput(question_id=pk, value=None, option_id=int(raw)) if raw in options else None
+        )
+    if raw.isdigit() and 0 <= int(raw) <= 4:
+        return AnswerInput(question_id=pk, value=int(raw), option_id=None)
+    return None
 
 
 def _parse_one(*, question: Question, values: list[str]) -> AnswerInput:
