@@ -669,9 +669,9 @@ def test_area_page_queries_do_not_grow_with_the_questions(
     assessment = make_assessment(competencies=competencies)
     started(assessment)
     open_link(client, assessment)
-    with django_assert_num_queries(12):  # the first visit renders the published questions
+    with django_assert_num_queries(11):  # the first visit renders the published questions
         assert client.get(assessment.area_url(0)).status_code == 200
-    with django_assert_num_queries(8):  # later ones find them rendered, and the list of areas
+    with django_assert_num_queries(7):  # later ones find them rendered, and the list of areas
         assert client.get(assessment.area_url(0)).status_code == 200
 
 
