@@ -35,7 +35,9 @@ def respondent_invitation(*, token: str, user, session, entry: bool = False) -> 
     """
     invitation = (
         Invitation.objects.for_token(token, user=user)
-        .select_related("campaign__framework", "campaign__privacy_notice", "employee", "response")
+        # The privacy page alone reads the campaign's notice (its long texts): loaded there.
+        .select_related("campaign__framework", "employee", "response")
+        .order_by()  # one row per token: no sort on the joined tables
         .first()
     )
     if invitation is None:
