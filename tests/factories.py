@@ -77,6 +77,7 @@ from contextlib import contextmanager  # noqa: E402
 from django.db.models import QuerySet  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from diagnostic.assessment import published_questions, question_fieldsets  # noqa: E402
 from diagnostic.campaigns.invitations import new_short_code  # noqa: E402
 from diagnostic.models import (  # noqa: E402
     Answer,
@@ -119,6 +120,10 @@ def editable(framework):
     finally:
         if status != Framework.Status.DRAFT:
             rows.update(status=status)
+            # Published content never changes, so the area pages keep it rendered: not here.
+            codes = Area.objects.filter(framework_id=framework.pk).values_list("code", flat=True)
+            question_fieldsets.forget(framework=framework, area_codes=list(codes))
+            published_questions.forget(framework=framework)
 
 
 class FrameworkContentFactory(factory.django.DjangoModelFactory):

@@ -35,7 +35,9 @@ def respondent_invitation(*, token: str, user, session, entry: bool = False) -> 
     """
     invitation = (
         Invitation.objects.for_token(token, user=user)
-        .select_related("campaign__framework", "campaign__privacy_notice", "employee")
+        # The privacy page alone reads the campaign's notice (its long texts): loaded there.
+        .select_related("campaign__framework", "employee", "response")
+        .order_by()  # one row per token: no sort on the joined tables
         .first()
     )
     if invitation is None:
@@ -107,8 +109,12 @@ def may_read_results(*, invitation: Invitation, user, session, now: float | None
 
 def response_of(*, invitation: Invitation) -> Response | None:
     """The response of an invitation the page already holds, None before it is started; it
-    keeps that invitation, so nothing reached through it is loaded again."""
-    response = Response.objects.filter(invitation=invitation).first()
+    keeps that invitation, so nothing reached through it is loaded again. The page's own
+    look-up (`respondent_invitation`) loaded it in the same query."""
+    if Invitation.response.is_cached(invitation):
+        response = getattr(invitation, "response", None)  # None: not started
+    else:
+        response = Response.objects.filter(invitation=invitation).first()
     if response is not None:
         response.invitation = invitation
     return response

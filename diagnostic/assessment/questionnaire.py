@@ -28,12 +28,13 @@ from ..models import (
     Invitation,
     Level,
     LevelDescriptor,
+    Option,
     PrivacyNotice,
     Question,
     Response,
 )
 from ..tasks import enqueue_scoring
-from . import codes
+from . import codes, published_questions, question_fieldsets
 
 FIELD_PREFIX = "q"
 
@@ -103,13 +104,43 @@ def require_answerable(*, response: Response) -> None:
 
 
 def areas_of(*, campaign: Campaign) -> list[Area]:
-    """The pages of the questionnaire, in order, each with its number of questions."""
-    return list(
-        Area.objects.filter(framework_id=campaign.framework_id)
-        .annotate(question_count=Count("competencies__questions"))
-        .filter(question_count__gt=0)
-        .order_by("position", "code")
+    """The pages of the questionnaire, in order, each with its number of questions; kept
+    for a published version (`published_questions`) when the campaign holds its framework."""
+    framework = campaign.framework if Campaign.framework.is_cached(campaign) else None
+    return published_questions.cached(
+        framework=framework,
+        kind="areas",
+        load=lambda: list(
+            Area.objects.filter(framework_id=campaign.framework_id)
+            .annotate(question_count=Count("competencies__questions"))
+            .filter(question_count__gt=0)
+            .order_by("position", "code")
+        ),
     )
+
+
+def _loaded_framework(response: Response):
+    """The response's framework when the page already holds it (access.response_of), else
+    None: a caller that holds less asks the database as before."""
+    if not Response.invitation.is_cached(response):
+        return None
+    campaign = response.invitation.campaign
+    return campaign.framework if Campaign.framework.is_cached(campaign) else None
+
+
+def answer_rules(*, framework) -> dict[int, tuple[str, frozenset[str]]]:
+    """Each question of a version: its kind and, for a knowledge question, its options'
+    pks as posted; kept for a published version."""
+
+    def load():
+        options: dict[int, set[str]] = {}
+        rows = Option.objects.filter(question__framework_id=framework.pk)
+        for question_id, option_id in rows.values_list("question_id", "pk"):
+            options.setdefault(question_id, set()).add(str(option_id))
+        kinds = Question.objects.filter(framework_id=framework.pk).values_list("pk", "kind")
+        return {pk: (kind, frozenset(options.get(pk, ()))) for pk, kind in kinds}
+
+    return published_questions.cached(framework=framework, kind="rules", load=load)
 
 
 def questions_of(*, area: Area) -> list[Question]:
@@ -135,12 +166,15 @@ def choices_for(question: Question) -> list[Choice]:
     return [Choice(str(level), descriptors.get(level) or label) for level, label in Level.choices]
 
 
-def answered_values(*, response: Response, questions: list[Question]) -> dict[int, str]:
-    """The saved answer of each question, as the value its radio button carries."""
-    rows = Answer.objects.filter(response=response, question__in=[q.pk for q in questions])
+def answered_values(*, response: Response) -> dict[int, str]:
+    """The saved answer of each question of the questionnaire, as the value its radio button
+    carries: one query gives both an area's choices and the counter (its length)."""
+    rows = Answer.objects.filter(
+        response=response, question__framework_id=response.invitation.campaign.framework_id
+    )
     return {
-        a.question_id: str(a.option_id if a.option_id is not None else a.value)
-        for a in rows.only("question_id", "value", "option_id")
+        question_id: str(option_id if option_id is not None else value)
+        for question_id, value, option_id in rows.values_list("question_id", "value", "option_id")
     }
 
 
@@ -153,10 +187,13 @@ def answered_count(*, response: Response) -> int:
 def progress(*, response: Response) -> tuple[int, int]:
     """(answered, total) questions of the response's questionnaire: what the counter and the
     progress bar show after each save."""
-    framework_id = response.invitation.campaign.framework_id
-    return answered_count(response=response), Question.objects.filter(
-        framework_id=framework_id
-    ).count()
+    framework = _loaded_framework(response)
+    if framework is not None and framework.is_locked:
+        total = len(answer_rules(framework=framework))
+    else:
+        total = Question.objects.filter(framework_id=response.invitation.campaign.framework_id)
+        total = total.count()
+    return answered_count(response=response), total
 
 
 def _unanswered(*, response: Response):
@@ -219,6 +256,12 @@ def parse_answers(*, response: Response, data) -> list[AnswerInput]:
         posted[int(pk)] = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
     if not posted:
         return []
+    framework = _loaded_framework(response)
+    if framework is not None and framework.is_locked:
+        rules = answer_rules(framework=framework)
+        answers = [_checked_by_rules(pk, values, rules) for pk, values in sorted(posted.items())]
+        if None not in answers:
+            return answers  # else the questions are read to say which answer is wrong
     framework_id = response.invitation.campaign.framework_id
     questions = {
         q.pk: q
@@ -236,6 +279,22 @@ def parse_answers(*, response: Response, data) -> list[AnswerInput]:
             )
         answers.append(_parse_one(question=question, values=values))
     return answers
+
+
+def _checked_by_rules(pk: int, values: list[str], rules) -> AnswerInput | None:
+    """`_parse_one` against a published version's kept rules; None where it would raise."""
+    rule = rules.get(pk)
+    if rule is None:
+        return None
+    raw = values[0].strip() if len(values) == 1 else ""
+    kind, options = rule
+    if kind == Question.Kind.KNOWLEDGE:
+        return (
+            AnswerInput(question_id=pk, value=None, option_id=int(raw)) if raw in options else None
+        )
+    if raw.isdigit() and 0 <= int(raw) <= 4:
+        return AnswerInput(question_id=pk, value=int(raw), option_id=None)
+    return None
 
 
 def _parse_one(*, question: Question, values: list[str]) -> AnswerInput:
@@ -340,9 +399,14 @@ class AreaPage:
     areas: list[Area]
     position: int
     saved: bool = False
-    items: list[tuple[Question, list[Choice], str | None]] = field(default_factory=list)
+    fieldsets: question_fieldsets.Fieldsets | question_fieldsets.Uncached | None = None
+    selected: dict[int, str] = field(default_factory=dict)
     answered: int = 0
     error: str | None = None
+
+    def fieldsets_html(self, *, save_url: str):
+        """The page's questions, each with the value chosen (saved, or as posted)."""
+        return self.fieldsets.html(selected=self.selected, save_url=save_url)
 
     @property
     def area(self) -> Area:
@@ -392,13 +456,19 @@ def area_page(*, response: Response, code: str, data=None) -> AreaPage | None:
             error, posted = invalid.message, _posted_values(data)
         else:
             return AreaPage(areas=areas, position=position, saved=True)
-    questions = questions_of(area=areas[position])
-    selected = answered_values(response=response, questions=questions) | posted
+    area = areas[position]
+    fieldsets = question_fieldsets.area_fieldsets(
+        framework=response.invitation.campaign.framework,
+        area=area,
+        items=lambda: [(q, choices_for(q)) for q in questions_of(area=area)],
+    )
+    saved = answered_values(response=response)
     return AreaPage(
         areas=areas,
         position=position,
-        items=[(q, choices_for(q), selected.get(q.pk)) for q in questions],
-        answered=answered_count(response=response),
+        fieldsets=fieldsets,
+        selected={pk: saved[pk] for pk in fieldsets.question_ids if pk in saved} | posted,
+        answered=len(saved),
         error=error,
     )
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -180,7 +181,12 @@ def area(request, invitation, code):
         if after is None:
             return redirect("assessment:review", token=invitation.token)
         return redirect("assessment:area", token=invitation.token, code=after.code)
-    context = {"invitation": invitation, "page": page}
+    save_url = reverse("assessment:save", kwargs={"token": invitation.token})
+    context = {
+        "invitation": invitation,
+        "page": page,
+        "fieldsets": page.fieldsets_html(save_url=save_url),
+    }
     return render(request, TEMPLATES + "area.html", context, status=400 if page.error else 200)
 
 
