@@ -15,3 +15,8 @@ urlpatterns = [
     path("framework/", include(("diagnostic.framework.urls", "framework"))),
     path("", include("accounts.urls")),
 ]
+
+# Error pages in the site's look (accounts/error_pages.py); 403 and 404 use Django's handlers
+# with templates/403.html and templates/404.html.
+handler400 = "accounts.error_pages.bad_request"
+handler500 = "accounts.error_pages.server_error"
