@@ -36,9 +36,21 @@ def navigation_for(user) -> list[tuple[str, str]]:
     return entries
 
 
+# The header holds this many entries on one row at 1366 px in Spanish; a longer navigation
+# keeps the first ones and puts the rest in a "More" menu.
+NAVIGATION_IN_BAR = 6
+
+
 def navigation(request) -> dict:
-    """The navigation, and the roles for templates (`{% if "hr" in roles %}`)."""
-    return {"navigation": navigation_for(request.user), "roles": roles_of(request.user)}
+    """The navigation (in the bar, and under "More"), and the roles for templates
+    (`{% if "hr" in roles %}`)."""
+    entries = navigation_for(request.user)
+    shown = entries if len(entries) <= NAVIGATION_IN_BAR else entries[: NAVIGATION_IN_BAR - 1]
+    return {
+        "navigation": shown,
+        "navigation_more": entries[len(shown) :],
+        "roles": roles_of(request.user),
+    }
 
 
 def organization_context() -> dict:

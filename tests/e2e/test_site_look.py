@@ -53,6 +53,7 @@ def test_the_header_is_one_row_at_1366_px(demo, new_page, role, language):
         page.wait_for_load_state()
     assert page.locator(".site-organization").inner_text() == "Ciudad de Ejemplo"
     assert header_rows(page) == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     assert page.locator(".site-header").bounding_box()["height"] < 80
     shoot(page, f"header-{role}-{language}-1366")
     assert_accessible(page)
