@@ -92,3 +92,16 @@ def test_the_404_page_is_in_the_sites_look(demo, new_page, language, heading, vi
     # The page's own status is the only failed load that the console reports.
     page.problems[:] = [p for p in page.problems if "status of 404" not in p]
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("colour", ["#ffe14d", "#0b1f3a"], ids=["light", "dark"])
+def test_a_light_or_dark_organisation_colour_passes_axe(demo, new_page, settings, colour):
+    settings.ORGANIZATION_COLOR = colour
+    page = new_page(viewport=DESKTOP)
+    sign_in(page, "admin")
+    background = page.locator(".site-navbar").evaluate("el => getComputedStyle(el).backgroundColor")
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    assert background == f"rgb({red}, {green}, {blue})"
+    page.goto("/privacy/")
+    shoot(page, f"privacy-{colour[1:]}-1366")
+    assert_accessible(page)
