@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roster")
 
     def ready(self) -> None:
-        from . import audit, roles
+        from . import audit, checks, roles  # noqa: F401 (checks registers itself)
 
         audit.connect_signals()
         post_migrate.connect(roles.sync_role_groups, dispatch_uid="accounts.sync_role_groups")

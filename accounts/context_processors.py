@@ -1,5 +1,9 @@
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from lib import contrast
 
 from .roles import Role, roles_of
 
@@ -32,6 +36,63 @@ def navigation_for(user) -> list[tuple[str, str]]:
     return entries
 
 
+# The header holds this many entries on one row at 1366 px in Spanish; a longer navigation
+# keeps the first ones and puts the rest in a "More" menu.
+NAVIGATION_IN_BAR = 6
+
+
 def navigation(request) -> dict:
-    """The navigation, and the roles for templates (`{% if "hr" in roles %}`)."""
-    return {"navigation": navigation_for(request.user), "roles": roles_of(request.user)}
+    """The navigation (in the bar, and under "More"), and the roles for templates
+    (`{% if "hr" in roles %}`)."""
+    entries = navigation_for(request.user)
+    shown = entries if len(entries) <= NAVIGATION_IN_BAR else entries[: NAVIGATION_IN_BAR - 1]
+    return {
+        "navigation": shown,
+        "navigation_more": entries[len(shown) :],
+        "roles": roles_of(request.user),
+    }
+
+
+def organization_context() -> dict:
+    """The organisation's name, logo, contact and colours, from the settings alone.
+
+    It reads nothing from a request, so that the 500 and 400 pages (rendered when the request
+    may be what failed) show the same look as every other page. The colours are computed to
+    pass WCAG AA whatever ORGANIZATION_COLOR is (lib/contrast.py).
+    """
+    brand = (
+        contrast.normalised(settings.ORGANIZATION_COLOR)
+        if contrast.is_hex_colour(settings.ORGANIZATION_COLOR)
+        else settings.ORGANIZATION_DEFAULT_COLOR
+    )
+    on_brand = contrast.readable_text_on(brand)
+    link = contrast.darkened_until_readable(brand)
+    return {
+        "organization": {
+            "name": settings.ORGANIZATION_NAME,
+            "logo": logo_url(settings.ORGANIZATION_LOGO),
+            "contact": settings.ORGANIZATION_CONTACT,
+            "colors": {
+                "brand": brand,
+                "on_brand": on_brand,
+                "brand_pressed": contrast.pressed(brand),
+                "brand_is_dark": on_brand == contrast.WHITE,
+                "link": link,
+                "link_rgb": ", ".join(str(c) for c in contrast.rgb(link)),
+                "link_hover": contrast.mixed(link, toward=contrast.BLACK, share=0.2),
+                "on_link": contrast.readable_text_on(link),
+            },
+        }
+    }
+
+
+def logo_url(logo: str) -> str:
+    """A path under the static files, or an address the site serves (starting with `/` or a
+    scheme); empty for no logo."""
+    if not logo or logo.startswith(("/", "http://", "https://")):
+        return logo
+    return static(logo)
+
+
+def organization(request) -> dict:
+    return organization_context()

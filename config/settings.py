@@ -16,6 +16,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lib.contrast import is_hex_colour
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -54,6 +56,22 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "localhos
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DJANGO_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# The organisation whose site this is (README "The organisation's look"). Development shows the
+# demo's made-up city; production shows only what is configured. An invalid colour stops
+# production; in development it falls back to the default with a system check warning
+# (accounts/checks.py), so a typo is seen at once without breaking the demo.
+ORGANIZATION_DEFAULT_COLOR = "#123f6d"
+ORGANIZATION_NAME = env("ORGANIZATION_NAME", "" if PRODUCTION else "Ciudad de Ejemplo") or ""
+ORGANIZATION_LOGO = (
+    env("ORGANIZATION_LOGO", "" if PRODUCTION else "img/ciudad-de-ejemplo.svg") or ""
+)
+ORGANIZATION_COLOR = env("ORGANIZATION_COLOR", ORGANIZATION_DEFAULT_COLOR) or ""
+ORGANIZATION_CONTACT = (
+    env("ORGANIZATION_CONTACT", "" if PRODUCTION else "datos@ciudad-de-ejemplo.example") or ""
+)
+if PRODUCTION and not is_hex_colour(ORGANIZATION_COLOR):
+    raise ImproperlyConfigured("ORGANIZATION_COLOR must be a colour written as #rrggbb or #rgb.")
 
 # Where the site is reached, for links in e-mails and printed sheets.
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
@@ -96,6 +114,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# A refused form (CSRF) gets the site's own 403 page, in the reader's language.
+CSRF_FAILURE_VIEW = "accounts.error_pages.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -111,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.organization",
             ],
         },
     },

@@ -53,3 +53,17 @@ def test_production_passes_the_deploy_checks_without_warnings():
 def test_development_defaults_start_without_any_variable():
     result = run_manage("check", env={})
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_an_invalid_organization_colour():
+    result = run_manage("check", env={**PROD, "ORGANIZATION_COLOR": "azul"})
+    assert result.returncode != 0
+    assert "ORGANIZATION_COLOR must be a colour" in result.stderr
+
+
+def test_development_warns_about_an_invalid_colour_and_a_missing_logo():
+    result = run_manage(
+        "check", env={"ORGANIZATION_COLOR": "azul", "ORGANIZATION_LOGO": "img/none.svg"}
+    )
+    assert "accounts.W001" in result.stderr + result.stdout
+    assert "accounts.W002" in result.stderr + result.stdout

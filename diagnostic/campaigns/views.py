@@ -239,3 +239,8 @@ def _notice_initial() -> dict:
     if notice is None:
         return {}
     return {name: getattr(notice, name) for name in PrivacyNoticeForm.base_fields}
+
+
+def public_privacy_notice(request):
+    """The current privacy notice, for anyone: the footer of every page links here."""
+    return render(request, "diagnostic/campaigns/public_privacy.html", {"notice": latest_notice()})

@@ -60,6 +60,10 @@ def test_each_demo_role_sees_its_navigation(demo, new_page, role, language):
     if language == "en":
         page.get_by_role("button", name="English").click()
         page.wait_for_load_state()
+    more = page.get_by_test_id("navigation-more")
+    if more.count():
+        # A long navigation keeps its last entries in the "More" menu (one row at 1366 px).
+        more.click()
     nav = page.get_by_test_id("navigation").get_by_role("link")
     assert nav.all_inner_texts() == EXPECTED_NAV[(role, language)]
     assert page.locator("html").get_attribute("lang") == ("es-MX" if language == "es-MX" else "en")
