@@ -38,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -399,10 +399,11 @@ def release_build(*, release_id: int, takeover: bool = False) -> Release:
             locked = Release.objects.select_for_update().get(pk=release_id)
             if locked.status != Release.Status.RUNNING:
                 return locked
+            _sort_memory()
             report = campaign_report(campaign=release.campaign, by_role=True)
             _progress(release, Release.Status.RUNNING, 60)
             rows = release_rows(release=release, report=report)
-            ReleaseFigure.objects.bulk_create(rows, batch_size=2000)
+            store_figures(rows)
             release.made_at = timezone.now()
             _progress(release, Release.Status.DONE, 100)
     except Exception as error:
@@ -410,6 +411,39 @@ def release_build(*, release_id: int, takeover: bool = False) -> Release:
         release.error = str(error)[:2000]
         _progress(release, Release.Status.FAILED, release.progress)
     return release
+
+
+# The build's grouped queries sort a few hundred thousand per-level rows; with PostgreSQL's
+# default work_mem (4 MB) those sorts spill to disk. For this transaction only.
+BUILD_WORK_MEM = "64MB"
+
+
+def _sort_memory() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [BUILD_WORK_MEM])
+
+
+def store_figures(rows: list[ReleaseFigure]) -> None:
+    """Insert the rows of a release: one COPY on PostgreSQL (bulk_create spends most of its
+    time preparing every value of every row in Python), bulk_create elsewhere. Every field of
+    ReleaseFigure is a plain int, float, bool, str or None (no defaults computed on save), so
+    COPY stores exactly what bulk_create would."""
+    if connection.vendor != "postgresql":
+        ReleaseFigure.objects.bulk_create(rows, batch_size=2000)
+        return
+    fields = [f for f in ReleaseFigure._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(ReleaseFigure._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 - names from the model
+        ) as copy,
+    ):
+        for row in rows:
+            copy.write_row([getattr(row, name) for name in names])
 
 
 def _progress(release: Release, status: str, progress: int) -> None:
