@@ -32,10 +32,12 @@ Two choices go beyond the letter of the design, to keep a page coherent and safe
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -400,10 +402,11 @@ def release_build(*, release_id: int, takeover: bool = False) -> Release:
             if locked.status != Release.Status.RUNNING:
                 return locked
             _sort_memory()
-            report = campaign_report(campaign=release.campaign, by_role=True)
-            _progress(release, Release.Status.RUNNING, 60)
-            rows = release_rows(release=release, report=report)
-            store_figures(rows)
+            with _without_collector_pauses():
+                report = campaign_report(campaign=release.campaign, by_role=True)
+                _progress(release, Release.Status.RUNNING, 60)
+                rows = release_rows(release=release, report=report)
+                store_figures(rows)
             release.made_at = timezone.now()
             _progress(release, Release.Status.DONE, 100)
     except Exception as error:
@@ -422,6 +425,22 @@ def _sort_memory() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('work_mem', %s, true)", [BUILD_WORK_MEM])
+
+
+@contextmanager
+def _without_collector_pauses() -> Iterator[None]:
+    """The build makes a few hundred thousand small objects (figures, keys, audit classes)
+    that nearly all live until it ends; the cyclic garbage collector would walk them again at
+    every threshold, about a third of the build at 20,000 respondents. Reference counting
+    still frees everything as usual; the collector is back on (as it was) when the build is
+    done, failed or not."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def store_figures(rows: list[ReleaseFigure]) -> None:
