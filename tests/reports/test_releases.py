@@ -3,6 +3,7 @@ builder on the database, and what managers read from it."""
 
 import csv
 import datetime as dt
+import gc
 import io
 from dataclasses import dataclass
 
@@ -578,3 +579,45 @@ def test_a_group_whose_count_went_down_is_hidden_not_kept():
         live={(1, None, None): 3}, earlier=earlier, layout=LAYOUT, threshold=3
     )
     assert choices[(1, None, None)].state == NEW
+
+
+@pytest.mark.django_db
+def test_the_stored_figures_are_exactly_the_rows_the_build_made(
+    results, tree, general_role, monkeypatch
+):
+    # One more POTHOLES respondent: the second release keeps figures copied from the first.
+    competencies = list(results.framework.competencies.order_by("code"))
+    respond(results, tree["POTHOLES"], general_role, dict.fromkeys(competencies, 4.0))
+    made = []
+    store = releases.store_figures
+
+    def recording(rows):
+        made.extend(rows)
+        store(rows)
+
+    monkeypatch.setattr(releases, "store_figures", recording)
+    second = make_release(results)
+    names = [f.attname for f in ReleaseFigure._meta.concrete_fields if not f.primary_key]
+
+    def by_key(rows):
+        return {
+            (r.department_id, r.job_role_id, r.competency_id): [getattr(r, n) for n in names]
+            for r in rows
+        }
+
+    assert KEPT in {r.state for r in made}
+    assert any(r.mean_level is not None and r.n_required is not None for r in made)
+    assert by_key(ReleaseFigure.objects.filter(release=second)) == by_key(made)
+    assert ReleaseFigure.objects.filter(release=second).count() == len(made)
+
+
+@pytest.mark.django_db
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(results, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(releases, "release_rows", broken)
+    assert gc.isenabled()
+    failed = make_release(results)
+    assert failed.status == Release.Status.FAILED and gc.isenabled()
+    assert not ReleaseFigure.objects.filter(release=failed).exists()
