@@ -298,8 +298,8 @@ class ScoresExporter(IndividualExporter):
             campaign=self.campaign, response__submitted_at__isnull=False
         ).order_by("response_id", "competency__code")
 
-    def rows(self) -> Iterator[list]:
-        fields = [
+    def fields(self) -> list[str]:
+        return [
             "response__invitation_id",
             "response__invitation__employee__employee_number" if self.identified else "pk",
             "department__code",
@@ -313,9 +313,11 @@ class ScoresExporter(IndividualExporter):
             "meets",
             "usage",
         ]
+
+    def rows(self) -> Iterator[list]:
         last = (None, "")
         for invitation, number, *rest in (
-            self.queryset().values_list(*fields).iterator(chunk_size=CHUNK)
+            self.queryset().values_list(*self.fields()).iterator(chunk_size=CHUNK)
         ):
             if last[0] != invitation:
                 last = (invitation, self.respondent(invitation, number))
