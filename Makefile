@@ -49,7 +49,7 @@ e2e-deps:
 	apt-get install -y chromium
 
 benchmarks: $(VENV)/.test
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(NAME)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,47 +1,74 @@
-"""A 1,000,000-row answers export: wall time and peak memory.
+"""The answers and scores exports against PostgreSQL's own COPY of the same joined rows.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_issue5 \
-        .venv/bin/python benchmarks/report_answers_export.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_l \
+        .venv/bin/python -m benchmarks report_answers_export
 
-The exporter streams from the database in chunks (a server-side cursor on PostgreSQL) and
-the CSV writer writes as rows come, so peak memory should not depend on the row count.
+Each export is timed once (a million rows), in one run: the floor is `COPY (SELECT ...) TO
+STDOUT WITH CSV` of the exporter's own query, read through psycopg and thrown away; the
+reference path is `writers.text_rows(exporter.rows())` (what the exports did before issue 14);
+the fast path is `exporter.text_rows()`, byte-identical (tests/reports/test_export_fast_paths.py).
+Goal: fast path >= 0.5 of COPY's speed, peak RSS <= 250 MB. BENCH_REFERENCE=0 skips the
+reference path.
 """
 
 import os
 import resource
 import tempfile
 import time
-import tracemalloc
 
-from report_setup import campaign, ensure_answers
+from benchmarks.report_setup import campaign, ensure_answers
 
 ROWS = int(os.environ.get("BENCH_ANSWERS", "1000000"))
-# tracemalloc slows Python down several times: BENCH_TRACE=0 times the export without it.
-TRACE = os.environ.get("BENCH_TRACE", "1") == "1"
+REFERENCE = os.environ.get("BENCH_REFERENCE", "1") == "1"
+
+
+def copy_floor(exporter) -> tuple[float, int]:
+    """Seconds for PostgreSQL to COPY the exporter's query out, and the bytes read."""
+    from django.db import connection
+
+    sql, params = exporter.queryset().values_list(*exporter.fields()).query.sql_with_params()
+    statement = f"COPY ({connection.ops.compose_sql(sql, params)}) TO STDOUT WITH CSV"
+    started = time.perf_counter()
+    size = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for chunk in copy:
+            size += len(chunk)
+    return time.perf_counter() - started, size
+
+
+def export(headers, rows, *, escaped: bool) -> tuple[float, int]:
+    from reports.exports.writers import write_csv
+
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as stream:
+        written = write_csv(headers, rows, stream, escaped=escaped)
+    return time.perf_counter() - started, written
+
+
+def rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
-    from reports.exports.campaign import AnswersExporter
-    from reports.exports.writers import write_csv
+    from reports.exports.campaign import AnswersExporter, ScoresExporter
 
     bench = campaign()
     available = ensure_answers(campaign=bench, rows=ROWS)
-    exporter = AnswersExporter(campaign=bench)
-    if TRACE:
-        tracemalloc.start()
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as stream:
-        written = write_csv(exporter.headers, exporter.rows(), stream)
-        size = stream.tell()
-    elapsed = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1] if TRACE else 0
-    tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"answers available: {available}; rows written: {written}; file {size / 1e6:.0f} MB")
-    print(f"wall time: {elapsed:.1f} s ({written / elapsed:,.0f} rows/s)")
-    if TRACE:
-        print(f"peak traced Python memory during the export: {peak / 1e6:.1f} MB")
-    print(f"peak resident set size of the process: {rss:.0f} MB")
+    print(f"answers available: {available}")
+    for exporter in (AnswersExporter(campaign=bench), ScoresExporter(campaign=bench)):
+        floor, size = copy_floor(exporter)
+        print(f"{exporter.name}: COPY floor {floor:.2f} s ({size / 1e6:.0f} MB)")
+        if REFERENCE:
+            took, written = export(exporter.headers, exporter.rows(), escaped=False)
+            print(
+                f"{exporter.name}: reference path {took:.2f} s, {written} rows; "
+                f"{floor / took:.3f} of COPY's speed"
+            )
+        took, written = export(exporter.headers, exporter.text_rows(), escaped=True)
+        print(
+            f"{exporter.name}: fast path {took:.2f} s, {written} rows; "
+            f"{floor / took:.3f} of COPY's speed (goal >= 0.5); peak RSS so far {rss():.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -195,7 +195,7 @@ def build_package(
             with archive.open(f"{exporter.name}.csv", "w", force_zip64=True) as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
                 if exporter.individual:  # counted() adds to `written` as it goes
-                    write_csv(exporter.headers, counted(exporter.rows()), text)
+                    write_csv(exporter.headers, counted(exporter.text_rows()), text, escaped=True)
                 else:
                     written += write_csv(exporter.headers, exporter.rows(), text)
                 text.flush()

@@ -15,6 +15,7 @@ from ..aggregation import campaign_report
 from ..models import Release
 from ..pseudonyms import pseudonym
 from ..releases import FIGURE_FIELDS, RELEASE_HEADERS, release_csv_rows, release_report
+from .writers import cell_text, text_rows
 
 CHUNK = 5000
 
@@ -50,6 +51,10 @@ class Exporter:
 
     def count(self) -> int:
         return sum(1 for _ in self.rows())
+
+    def text_rows(self) -> Iterator[list[str]]:
+        """The rows as CSV text cells, formula escaping applied (writers.cell_text)."""
+        return text_rows(self.rows())
 
     def respondent(self, invitation_id: int, employee_number: str | None) -> str:
         if self.identified:
@@ -189,8 +194,8 @@ class AnswersExporter(IndividualExporter):
             response__invitation__campaign=self.campaign, response__submitted_at__isnull=False
         ).order_by("response_id", "question__code")
 
-    def rows(self) -> Iterator[list]:
-        fields = [
+    def fields(self) -> list[str]:
+        return [
             "response__invitation_id",
             "response__invitation__employee__employee_number" if self.identified else "pk",
             "response__invitation__department__code",
@@ -203,8 +208,10 @@ class AnswersExporter(IndividualExporter):
             "option__is_correct",
             "response__submitted_at",
         ]
+
+    def rows(self) -> Iterator[list]:
         last = (None, "")
-        for row in self.queryset().values_list(*fields).iterator(chunk_size=CHUNK):
+        for row in self.queryset().values_list(*self.fields()).iterator(chunk_size=CHUNK):
             invitation, number, department, role, question, competency, kind = row[:7]
             value, option, is_correct, submitted_at = row[7:]
             if last[0] != invitation:
@@ -220,6 +227,53 @@ class AnswersExporter(IndividualExporter):
                 option if knowledge else value,
                 (1 if is_correct else 0) if knowledge else None,
                 timestamp(submitted_at),
+            ]
+
+    def text_rows(self) -> Iterator[list[str]]:
+        """The same cells as `text_rows(self.rows())`, byte for byte, with the text of every
+        code, value and timestamp worked out once: a million rows repeat a few hundred."""
+        codes: dict = {}
+        options: dict = {}
+        values: dict = {None: ""}
+        knowledge_kind = Question.Kind.KNOWLEDGE
+
+        def code(value) -> str:
+            text = codes.get(value)
+            if text is None:
+                text = codes[value] = cell_text(value)
+            return text
+
+        last = last_submitted = None
+        respondent = submitted = ""
+        for row in self.queryset().values_list(*self.fields()).iterator(chunk_size=CHUNK):
+            invitation, number, department, role, question, competency, kind = row[:7]
+            value, option, is_correct, submitted_at = row[7:]
+            if last != invitation:
+                last = invitation
+                respondent = cell_text(self.respondent(invitation, number))
+            if submitted_at != last_submitted:
+                last_submitted = submitted_at
+                submitted = cell_text(timestamp(submitted_at))
+            if kind == knowledge_kind:
+                shown = options.get(option)
+                if shown is None:
+                    shown = options[option] = cell_text(option)
+                correct = "1" if is_correct else "0"
+            else:
+                shown = values.get(value)
+                if shown is None:
+                    shown = values[value] = cell_text(value)
+                correct = ""
+            yield [
+                respondent,
+                code(department),
+                code(role),
+                code(question),
+                code(competency),
+                code(kind),
+                shown,
+                correct,
+                submitted,
             ]
 
 
@@ -244,8 +298,8 @@ class ScoresExporter(IndividualExporter):
             campaign=self.campaign, response__submitted_at__isnull=False
         ).order_by("response_id", "competency__code")
 
-    def rows(self) -> Iterator[list]:
-        fields = [
+    def fields(self) -> list[str]:
+        return [
             "response__invitation_id",
             "response__invitation__employee__employee_number" if self.identified else "pk",
             "department__code",
@@ -259,9 +313,11 @@ class ScoresExporter(IndividualExporter):
             "meets",
             "usage",
         ]
+
+    def rows(self) -> Iterator[list]:
         last = (None, "")
         for invitation, number, *rest in (
-            self.queryset().values_list(*fields).iterator(chunk_size=CHUNK)
+            self.queryset().values_list(*self.fields()).iterator(chunk_size=CHUNK)
         ):
             if last[0] != invitation:
                 last = (invitation, self.respondent(invitation, number))

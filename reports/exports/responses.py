@@ -41,13 +41,16 @@ def export_response(
         identified=exporter.identified,
     )
     filename = f"{campaign.code}-{exporter.name}.{file_format}"
-    rows = exporter.rows() if rows is None else rows
     if file_format == "csv":
-        response = StreamingHttpResponse(
-            csv_chunks(exporter.headers, rows), content_type=FORMATS["csv"]
+        chunks = (
+            csv_chunks(exporter.headers, exporter.text_rows(), escaped=True)
+            if rows is None
+            else csv_chunks(exporter.headers, rows)
         )
+        response = StreamingHttpResponse(chunks, content_type=FORMATS["csv"])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    rows = exporter.rows() if rows is None else rows
     stream = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     if file_format == "xlsx":
         write_xlsx(exporter.headers, rows, stream, title=exporter.name)

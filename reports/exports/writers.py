@@ -8,6 +8,7 @@ in a spreadsheet.
 import io
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -38,22 +39,39 @@ def text_rows(rows: Iterable[list]) -> Iterator[list[str]]:
         yield [cell_text(v) for v in row]
 
 
-def csv_chunks(headers: list[str], rows: Iterable[list], batch: int = 1000) -> Iterator[str]:
-    """The CSV text in chunks of `batch` rows: a BOM, the header, then the rows."""
+def batches(rows: Iterable[list], size: int) -> Iterator[list[list]]:
+    rows = iter(rows)
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def csv_chunks(
+    headers: list[str], rows: Iterable[list], batch: int = 1000, *, escaped: bool = False
+) -> Iterator[str]:
+    """The CSV text in chunks of `batch` rows: a BOM, the header, then the rows. `escaped`:
+    the rows are already text cells (an exporter's `text_rows()`)."""
     buffer = io.StringIO()
     writer = spreadsheets.csv_writer(buffer)
     writer.writerow(headers)
-    for count, row in enumerate(text_rows(rows), start=1):
-        writer.writerow(row)
-        if count % batch == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+    for chunk in batches(rows if escaped else text_rows(rows), batch):
+        writer.writerows(chunk)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
     yield buffer.getvalue()
 
 
-def write_csv(headers: list[str], rows: Iterable[list], stream: IO[str]) -> int:
-    return spreadsheets.write_csv(stream, headers=headers, rows=text_rows(rows))
+def write_csv(
+    headers: list[str], rows: Iterable[list], stream: IO[str], *, escaped: bool = False
+) -> int:
+    """Write the CSV file; return the row count. `escaped` as for csv_chunks."""
+    writer = spreadsheets.csv_writer(stream)
+    writer.writerow(headers)
+    count = 0
+    for chunk in batches(rows if escaped else text_rows(rows), 2000):
+        writer.writerows(chunk)
+        count += len(chunk)
+    return count
 
 
 def write_xlsx(headers: list[str], rows: Iterable[list], stream: IO[bytes], title: str) -> int:

@@ -1,0 +1,85 @@
+"""The exporters' fast `text_rows()` give byte-identical CSV files to the reference path
+(`writers.text_rows(exporter.rows())`), on generated codes and employee numbers with every
+formula-injection start, accents, quotes, commas and newlines. Runs on SQLite and, in CI's
+PostgreSQL run, on PostgreSQL (server-side cursors)."""
+
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.models import Department, Employee, JobRole
+from lib.spreadsheets import FORMULA_STARTS
+from reports.exports.campaign import AnswersExporter, ScoresExporter
+from reports.exports.writers import write_csv
+
+STARTS = [*FORMULA_STARTS, "'", '"', ",", "\n", "é", "-3.5", "+52 33 1234 5678", ""]
+texts = st.builds(
+    lambda start, rest: start + rest,
+    st.sampled_from(STARTS),
+    st.text(alphabet="aéñÓ\"',;\n\r\t=+-@ 0123456789", max_size=10),
+)
+
+
+TRICKY = ["=Q1", "+Q2", "-Q3", "@Q4", "\tQ5", "\rQ6", 'Q7,"é"\n', "\uff1dQ8", "-3.5"]
+
+
+@pytest.fixture
+def answered(results):
+    """Answers to self and knowledge questions whose codes start like formulas."""
+    from diagnostic.models import Response
+    from tests.factories import AnswerFactory, QuestionFactory, knowledge_question
+
+    competency = results.framework.competencies.get(code="C1")
+    questions = [QuestionFactory(competency=competency, code=code) for code in TRICKY]
+    quiz = knowledge_question(competency, code="=K1")
+    options = list(quiz.options.all())
+    responses = Response.objects.filter(invitation__campaign=results, submitted_at__isnull=False)
+    for index, response in enumerate(responses.order_by("pk")[:6]):
+        for number, question in enumerate(questions):
+            value = (index + number) % 5
+            AnswerFactory(response=response, question=question, value=value)
+        AnswerFactory(response=response, question=quiz, value=None, option=options[index % 2])
+    return results
+
+
+def reference(exporter) -> str:
+    stream = io.StringIO(newline="")
+    write_csv(exporter.headers, exporter.rows(), stream)
+    return stream.getvalue()
+
+
+def fast(exporter) -> str:
+    stream = io.StringIO(newline="")
+    write_csv(exporter.headers, exporter.text_rows(), stream, escaped=True)
+    return stream.getvalue()
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(names=st.lists(texts, min_size=12, max_size=12), identified=st.booleans())
+def test_fast_csv_is_byte_identical_to_the_reference(answered, names, identified):
+    # Unique codes: a generated prefix and a counter (codes are unique in the database).
+    for index, department in enumerate(Department.objects.order_by("pk")):
+        Department.objects.filter(pk=department.pk).update(code=f"{names[index]}{index}"[:40])
+    for index, role in enumerate(JobRole.objects.order_by("pk")):
+        JobRole.objects.filter(pk=role.pk).update(code=f"{names[index + 5]}r{index}"[:40])
+    for index, employee in enumerate(Employee.objects.order_by("pk")):
+        number = f"{names[index % len(names)]}e{index}"[:40]
+        Employee.objects.filter(pk=employee.pk).update(employee_number=number)
+    for exporter_class in (AnswersExporter, ScoresExporter):
+        exporter = exporter_class(campaign=answered, identified=identified)
+        expected = reference(exporter)
+        assert expected.count("\r\n") > 2  # rows were written, not only the header
+        assert fast(exporter).encode() == expected.encode()
+
+
+@pytest.mark.django_db
+def test_fast_csv_escapes_a_formula_code(answered):
+    Department.objects.filter(code="WORKS").update(code="=HYPERLINK(1)")
+    text = fast(AnswersExporter(campaign=answered))
+    assert "'=Q1" in text and ",=Q1" not in text
+    assert "'=HYPERLINK(1)" in text and ",=HYPERLINK" not in text
