@@ -58,7 +58,8 @@ def _check_threshold(threshold: int) -> None:
 def campaign_create(
     *,
     code: str,
-    name: str,
+    name_es_mx: str,
+    name_en: str = "",
     framework: Framework,
     departments,
     opens_at: dt.datetime,
@@ -70,7 +71,9 @@ def campaign_create(
     _check_threshold(anonymity_threshold)
     campaign = Campaign.objects.create(
         code=code,
-        name=name,
+        name_es_mx=name_es_mx,
+        # Left blank, the English name falls back to the Spanish one.
+        name_en=name_en,
         framework=framework,
         opens_at=opens_at,
         closes_at=closes_at,
@@ -90,7 +93,7 @@ def _check_threshold_change(*, campaign: Campaign, threshold: int) -> None:
 
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, by=None, **fields) -> Campaign:
-    """Change a campaign. After launch only the name and the threshold may change: the
+    """Change a campaign. After launch only the names and the threshold may change: the
     framework version, the population and the opening date are what people were invited to.
     The threshold is never lowered once a response exists; `by` is who changes it, for the
     audit log."""
