@@ -55,11 +55,16 @@ class CampaignForm(forms.ModelForm):
             "opens_at",
             "closes_at",
             "anonymity_threshold",
+            "contact_email",
         ]
         widgets = {"opens_at": DATETIME_WIDGET, "closes_at": DATETIME_WIDGET}
         labels = {"name_es_mx": _("Name in Spanish"), "name_en": _("Name in English")}
         help_texts = {
             "code": _("Short identifier used in exports, e.g. 2026-1."),
+            "contact_email": _(
+                "Invitations and reminders tell people to write here with questions. "
+                "Left empty, they give the site's contact address."
+            ),
             "name_en": _(
                 "Shown to people who read the site in English. "
                 "Left empty, they see the Spanish name."

@@ -65,6 +65,7 @@ def campaign_create(
     opens_at: dt.datetime,
     closes_at: dt.datetime,
     anonymity_threshold: int = 5,
+    contact_email: str = "",
     created_by=None,
 ) -> Campaign:
     _check_framework(framework)
@@ -78,6 +79,7 @@ def campaign_create(
         opens_at=opens_at,
         closes_at=closes_at,
         anonymity_threshold=anonymity_threshold,
+        contact_email=contact_email,
         created_by=created_by,
     )
     campaign.departments.set(departments)
