@@ -228,6 +228,8 @@ LANGUAGES = [("es-mx", _("Spanish")), ("en", _("English"))]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "es-mx"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("es-mx", "en")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Lower-case months inside Spanish dates ("21 de diciembre"): config/formats/es_MX.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE", "America/Mexico_City")
 USE_I18N = True
 USE_TZ = True

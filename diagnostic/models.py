@@ -343,6 +343,8 @@ class Campaign(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     anonymity_threshold = models.PositiveSmallIntegerField(_("anonymity threshold"), default=5)
+    # Whom invitations and reminders tell people to ask; empty means the site's own contact.
+    contact_email = models.EmailField(_("contact e-mail address"), blank=True)
     privacy_notice = models.ForeignKey(
         PrivacyNotice,
         verbose_name=_("privacy notice"),
@@ -378,6 +380,14 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def contact(self) -> str:
+        return (
+            self.contact_email
+            or getattr(settings, "ORGANIZATION_CONTACT", "")
+            or settings.DEFAULT_FROM_EMAIL
+        )
 
     def is_open(self, *, now=None) -> bool:
         """The same rule as `Campaign.objects.open()`, for a campaign already loaded."""

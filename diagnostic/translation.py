@@ -2,6 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from .models import (
     Area,
+    Campaign,
     Competency,
     Framework,
     LevelDescriptor,
@@ -50,3 +51,8 @@ class OptionTranslation(TranslationOptions):
 @register(PrivacyNotice)
 class PrivacyNoticeTranslation(TranslationOptions):
     fields = ("short_text", "full_text")
+
+
+@register(Campaign)
+class CampaignTranslation(TranslationOptions):
+    fields = ("name",)

@@ -47,15 +47,75 @@ from .models import Release
 from .plan.demo import seed_plans
 from .releases import release_build, release_request
 
-# Secretariats (level 1) and their directorates (level 2), under the municipal government.
+# Secretariats (level 1) and their directorates (level 2), under the municipal government, with
+# their names as the city writes them (accents included): codes are identifiers, not names.
 CITY = {
-    "OBRAS": ("Obras Públicas", ["VIALIDADES", "ALUMBRADO", "PARQUES", "AGUA", "LICENCIAS"]),
-    "BIENESTAR": ("Bienestar Social", ["SALUD", "DEPORTE", "CULTURA", "JUVENTUD", "MUJERES"]),
-    "TESORERIA": ("Tesorería", ["INGRESOS", "EGRESOS", "CATASTRO", "CONTABILIDAD"]),
-    "INNOVACION": ("Innovación Gubernamental", ["DATOS", "SISTEMAS", "MEJORA", "GOBDIGITAL"]),
-    "SEGURIDAD": ("Seguridad Ciudadana", ["POLICIA", "TRANSITO", "PROTCIVIL", "C5"]),
-    "DESARROLLO": ("Desarrollo Urbano", ["PLANEACION", "MOVILIDAD", "MEDIOAMB", "VIVIENDA"]),
-    "ADMIN": ("Administración", ["RECHUMANOS", "ADQUISICIONES", "JURIDICO", "ARCHIVO", "TRANSP"]),
+    "OBRAS": (
+        "Obras Públicas",
+        [
+            ("VIALIDADES", "Dirección de Vialidades"),
+            ("ALUMBRADO", "Dirección de Alumbrado Público"),
+            ("PARQUES", "Dirección de Parques y Jardines"),
+            ("AGUA", "Dirección de Agua Potable"),
+            ("LICENCIAS", "Dirección de Licencias de Construcción"),
+        ],
+    ),
+    "BIENESTAR": (
+        "Bienestar Social",
+        [
+            ("SALUD", "Dirección de Salud Municipal"),
+            ("DEPORTE", "Dirección de Deporte"),
+            ("CULTURA", "Dirección de Cultura"),
+            ("JUVENTUD", "Dirección de Atención a la Juventud"),
+            ("MUJERES", "Instituto Municipal de las Mujeres"),
+        ],
+    ),
+    "TESORERIA": (
+        "Tesorería",
+        [
+            ("INGRESOS", "Dirección de Ingresos"),
+            ("EGRESOS", "Dirección de Egresos"),
+            ("CATASTRO", "Dirección de Catastro"),
+            ("CONTABILIDAD", "Dirección de Contabilidad"),
+        ],
+    ),
+    "INNOVACION": (
+        "Innovación Gubernamental",
+        [
+            ("DATOS", "Dirección de Datos Abiertos"),
+            ("SISTEMAS", "Dirección de Sistemas"),
+            ("MEJORA", "Dirección de Mejora Regulatoria"),
+            ("GOBDIGITAL", "Dirección de Gobierno Digital"),
+        ],
+    ),
+    "SEGURIDAD": (
+        "Seguridad Ciudadana",
+        [
+            ("POLICIA", "Dirección de Policía Preventiva"),
+            ("TRANSITO", "Dirección de Tránsito"),
+            ("PROTCIVIL", "Coordinación de Protección Civil"),
+            ("C5", "Centro de Mando C5"),
+        ],
+    ),
+    "DESARROLLO": (
+        "Desarrollo Urbano",
+        [
+            ("PLANEACION", "Dirección de Planeación Urbana"),
+            ("MOVILIDAD", "Dirección de Movilidad"),
+            ("MEDIOAMB", "Dirección de Medio Ambiente"),
+            ("VIVIENDA", "Dirección de Vivienda"),
+        ],
+    ),
+    "ADMIN": (
+        "Administración",
+        [
+            ("RECHUMANOS", "Dirección de Recursos Humanos"),
+            ("ADQUISICIONES", "Dirección de Adquisiciones"),
+            ("JURIDICO", "Dirección Jurídica"),
+            ("ARCHIVO", "Archivo Municipal"),
+            ("TRANSP", "Unidad de Transparencia"),
+        ],
+    ),
 }
 # Typical self-assessed level by role, and a lift for the departments that work with data.
 ROLE_BASE = {"GEN": 1.1, "DIR": 1.7, "ANA": 2.7, "GOB": 2.3, "ING": 2.9, "COM": 2.0}
@@ -79,10 +139,9 @@ def build_departments() -> list[Department]:
         secretariat, _ = Department.objects.update_or_create(
             code=code, defaults={"name": name, "parent": root}
         )
-        for child in children:
+        for child_code, child_name in children:
             directorate, _ = Department.objects.update_or_create(
-                code=child,
-                defaults={"name": f"Dirección de {child.title()}", "parent": secretariat},
+                code=child_code, defaults={"name": child_name, "parent": secretariat}
             )
             directorates.append(directorate)
     return directorates
@@ -126,12 +185,13 @@ def demo_framework() -> Framework:
 
 
 def build_campaign(
-    *, framework: Framework, code: str, name: str, opens_at, closes_at, closed: bool
+    *, framework: Framework, code: str, names: tuple[str, str], opens_at, closes_at, closed: bool
 ) -> Campaign:
     campaign, _ = Campaign.objects.get_or_create(
         code=code,
         defaults={
-            "name": name,
+            "name_es_mx": names[0],
+            "name_en": names[1],
             "framework": framework,
             "opens_at": opens_at,
             "closes_at": closes_at,
@@ -258,7 +318,10 @@ def seed_demo_city(*, employees: int = 1000, seed: int = 2026) -> list[DemoAccou
     last_year = build_campaign(
         framework=framework,
         code=f"diagnostico-{now.year - 1}",
-        name=f"Diagnóstico de habilidades de datos {now.year - 1}",
+        names=(
+            f"Diagnóstico de habilidades de datos {now.year - 1}",
+            f"Data skills assessment {now.year - 1}",
+        ),
         opens_at=now - dt.timedelta(days=400),
         closes_at=now - dt.timedelta(days=370),
         closed=True,
@@ -266,7 +329,10 @@ def seed_demo_city(*, employees: int = 1000, seed: int = 2026) -> list[DemoAccou
     current = build_campaign(
         framework=framework,
         code=f"diagnostico-{now.year}",
-        name=f"Diagnóstico de habilidades de datos {now.year}",
+        names=(
+            f"Diagnóstico de habilidades de datos {now.year}",
+            f"Data skills assessment {now.year}",
+        ),
         opens_at=now - dt.timedelta(days=10),
         closes_at=now + dt.timedelta(days=20),
         closed=False,

@@ -21,7 +21,7 @@ class DepartmentChoices(forms.ModelMultipleChoiceField):
 
 
 class CampaignForm(forms.ModelForm):
-    """Create a campaign, or edit it; once launched only the name and threshold change."""
+    """Create a campaign, or edit it; once launched only the names and threshold change."""
 
     framework = forms.ModelChoiceField(
         label=_("Framework version"),
@@ -48,18 +48,33 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = [
             "code",
-            "name",
+            "name_es_mx",
+            "name_en",
             "framework",
             "departments",
             "opens_at",
             "closes_at",
             "anonymity_threshold",
+            "contact_email",
         ]
         widgets = {"opens_at": DATETIME_WIDGET, "closes_at": DATETIME_WIDGET}
-        help_texts = {"code": _("Short identifier used in exports, e.g. 2026-1.")}
+        labels = {"name_es_mx": _("Name in Spanish"), "name_en": _("Name in English")}
+        help_texts = {
+            "code": _("Short identifier used in exports, e.g. 2026-1."),
+            "contact_email": _(
+                "Invitations and reminders tell people to write here with questions. "
+                "Left empty, they give the site's contact address."
+            ),
+            "name_en": _(
+                "Shown to people who read the site in English. "
+                "Left empty, they see the Spanish name."
+            ),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["name_es_mx"].required = True
+        self.fields["name_en"].required = False
         self.fields["framework"].queryset = Framework.objects.visible_to(user).published()
         self.fields["departments"].queryset = Department.objects.visible_to(user).order_by("path")
         zone = _("Time in %(zone)s.") % {"zone": timezone.get_current_timezone_name()}

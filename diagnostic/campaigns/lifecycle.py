@@ -58,23 +58,28 @@ def _check_threshold(threshold: int) -> None:
 def campaign_create(
     *,
     code: str,
-    name: str,
+    name_es_mx: str,
+    name_en: str = "",
     framework: Framework,
     departments,
     opens_at: dt.datetime,
     closes_at: dt.datetime,
     anonymity_threshold: int = 5,
+    contact_email: str = "",
     created_by=None,
 ) -> Campaign:
     _check_framework(framework)
     _check_threshold(anonymity_threshold)
     campaign = Campaign.objects.create(
         code=code,
-        name=name,
+        name_es_mx=name_es_mx,
+        # Left blank, the English name falls back to the Spanish one.
+        name_en=name_en,
         framework=framework,
         opens_at=opens_at,
         closes_at=closes_at,
         anonymity_threshold=anonymity_threshold,
+        contact_email=contact_email,
         created_by=created_by,
     )
     campaign.departments.set(departments)
@@ -90,7 +95,7 @@ def _check_threshold_change(*, campaign: Campaign, threshold: int) -> None:
 
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, by=None, **fields) -> Campaign:
-    """Change a campaign. After launch only the name and the threshold may change: the
+    """Change a campaign. After launch only the names and the threshold may change: the
     framework version, the population and the opening date are what people were invited to.
     The threshold is never lowered once a response exists; `by` is who changes it, for the
     audit log."""

@@ -354,7 +354,9 @@ def campaign_metadata(*, campaign: Campaign) -> dict:
     framework = campaign.framework
     return {
         "code": campaign.code,
-        "name": campaign.name,
+        # One name column, as DESIGN.md lists it: the Spanish name, whatever language the
+        # exporter reads the site in (the English one is optional and falls back to it).
+        "name": campaign.name_es_mx or campaign.name,
         "framework_code": framework.code,
         "framework_version": framework.version,
         "knowledge_weight": float(framework.knowledge_weight),

@@ -108,7 +108,7 @@ def test_participation_page_works_on_a_phone(demo, new_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert_accessible(page)
     page.get_by_role("link", name="Enlaces imprimibles con códigos QR").click()
-    page.get_by_label("Área").select_option(label="Gobierno Municipal (MUN)")
+    page.get_by_label("Dependencia").select_option(label="Gobierno Municipal (MUN)")
     page.get_by_label("Personas").select_option(label="Todas")
     page.get_by_role("button", name="Ver la hoja").click()
     assert page.locator(".sheet-card").count() == campaign.invitations.count()
@@ -150,7 +150,7 @@ def test_qr_cards_carry_a_short_code_that_opens_the_assessment(demo, new_page):
     assert_accessible(page)
     page.get_by_role("link", name="Enlaces imprimibles con códigos QR").click()
     assert_accessible(page)
-    page.get_by_label("Área").select_option(label="Gobierno Municipal (MUN)")
+    page.get_by_label("Dependencia").select_option(label="Gobierno Municipal (MUN)")
     page.get_by_label("Personas").select_option(label="Todas")
     page.get_by_role("button", name="Ver la hoja").click()
     page.locator(".sheet-card").first.wait_for()

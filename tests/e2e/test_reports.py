@@ -42,7 +42,7 @@ def test_manager_reads_the_department_report_in_spanish(city, new_page):
     page.get_by_role("button", name="Actualizar").click()
     page.wait_for_url("**measure=gap")
     page.locator(".report-chart svg.main-svg").first.wait_for()
-    assert page.get_by_text("Brecha promedio por área").first.is_visible()
+    assert page.get_by_text("Brecha promedio por unidad").first.is_visible()
     assert_accessible(page)
 
 

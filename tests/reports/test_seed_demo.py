@@ -91,3 +91,20 @@ def test_the_demo_employees_answers_of_last_year_have_the_printed_results_code(c
     code = reverse("assessment:code", kwargs={"token": response.invitation.token})
     assert client.post(code, {"code": DEMO_RESULTS_CODE})["Location"] == results
     assert client.get(results).status_code == 200
+
+
+def test_demo_departments_have_their_proper_names_with_accents():
+    call_command("seed_demo", employees=30)
+    names = dict(Department.objects.values_list("code", "name"))
+    assert names["JURIDICO"] == "Dirección Jurídica"
+    assert names["TRANSITO"] == "Dirección de Tránsito"
+    assert names["PROTCIVIL"] == "Coordinación de Protección Civil"
+    assert names["PLANEACION"] == "Dirección de Planeación Urbana"
+    assert names["POLICIA"] == "Dirección de Policía Preventiva"
+
+
+def test_demo_campaigns_are_named_in_both_languages():
+    call_command("seed_demo", employees=30)
+    for campaign in Campaign.objects.all():
+        assert campaign.name_es_mx.startswith("Diagnóstico de habilidades de datos")
+        assert campaign.name_en.startswith("Data skills assessment")

@@ -91,7 +91,7 @@ def campaign_form(tree, framework, **overrides) -> dict:
     now = timezone.localtime()
     return {
         "code": "2026-9",
-        "name": "Diagnóstico nuevo",
+        "name_es_mx": "Diagnóstico nuevo",
         "framework": framework.pk,
         "departments": [tree["WORKS"].pk],
         "opens_at": now.strftime(LOCAL),

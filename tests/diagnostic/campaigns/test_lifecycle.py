@@ -41,7 +41,7 @@ def create_kwargs(tree, framework, **overrides):
     now = timezone.now()
     return {
         "code": "2026-2",
-        "name": "Segundo diagnóstico",
+        "name_es_mx": "Segundo diagnóstico",
         "framework": framework,
         "departments": [tree["WORKS"]],
         "opens_at": now,

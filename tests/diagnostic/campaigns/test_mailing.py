@@ -184,3 +184,33 @@ def test_reminder_is_in_the_employees_language(invite, mailoutbox):
     (message,) = mailoutbox
     assert message.subject == "Reminder: Diagnóstico 2026"
     assert invitation_url(invitation) in message.body
+
+
+def test_invitation_and_reminder_say_how_long_it_takes_and_whom_to_ask(
+    launched, invite, staff, mailoutbox
+):
+    from diagnostic.framework.length import length_estimate
+
+    Campaign.objects.filter(pk=launched.pk).update(contact_email="rh@ciudad.example.gob.mx")
+    invitation = launched.invitations.get(employee=staff["works"])
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
+    tasks.send_invitation.delay(invitation.pk)
+    tasks.send_reminder.delay(invite("due").pk)
+    minutes = length_estimate(framework=launched.framework).minutes
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        for body in (message.body, message.alternatives[0][0]):
+            assert f"unos {minutes} minutos" in body
+            assert "rh@ciudad.example.gob.mx" in body
+
+
+def test_without_a_campaign_contact_the_e_mails_give_the_site_s_address(
+    launched, staff, mailoutbox, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "diagnostico@ciudad.example.gob.mx"
+    settings.ORGANIZATION_CONTACT = ""
+    invitation = launched.invitations.get(employee=staff["works"])
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=None)
+    tasks.send_invitation.delay(invitation.pk)
+    (message,) = mailoutbox
+    assert "diagnostico@ciudad.example.gob.mx" in message.body

@@ -23,7 +23,7 @@ def form_data(tree, framework, **overrides):
     now = timezone.localtime()
     return {
         "code": "2026-1",
-        "name": "Diagnóstico 2026",
+        "name_es_mx": "Diagnóstico 2026",
         "framework": framework.pk,
         "departments": [tree["WORKS"].pk, tree["WELFARE"].pk],
         "opens_at": now.strftime(LOCAL),
@@ -71,11 +71,11 @@ def test_form_refuses_closing_before_opening(client_as, tree, framework):
 
 def test_edit_after_launch_keeps_the_framework(client_as, launched, tree):
     other = FrameworkFactory(code="otro")
-    data = form_data(tree, other, code=launched.code, name="Renombrada")
+    data = form_data(tree, other, code=launched.code, name_es_mx="Renombrada", name_en="Renamed")
     response = client_as("hr").post(reverse("campaigns:edit", args=[launched.pk]), data)
     assert response.status_code == 302
     launched.refresh_from_db()
-    assert launched.name == "Renombrada"
+    assert (launched.name_es_mx, launched.name_en) == ("Renombrada", "Renamed")
     assert launched.framework.code == "datos"
     assert list(launched.departments.values_list("code", flat=True)) == ["WORKS"]
 
@@ -270,3 +270,33 @@ def test_detail_page_shows_launch_progress_while_invitations_are_made(client_as,
     assert response.context["status"] == "launching"
     assert f'hx-get="{reverse("campaigns:progress", args=[draft.pk])}"' in body
     assert "Generando invitaciones: 0 de 4." in body
+
+
+def test_the_campaign_name_is_shown_in_the_reader_s_language(client_as, tree, framework):
+    client = client_as("hr")
+    data = form_data(tree, framework, name_es_mx="Diagnóstico 2026", name_en="2026 assessment")
+    assert client.post(reverse("campaigns:create"), data).status_code == 302
+    campaign = Campaign.objects.get()
+    spanish = client.get(reverse("campaigns:detail", args=[campaign.pk]))
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("campaigns:detail", args=[campaign.pk]))
+    assert "Diagnóstico 2026" in spanish.text and "2026 assessment" not in spanish.text
+    assert "2026 assessment" in english.text and "Diagnóstico 2026" not in english.text
+
+
+def test_a_campaign_without_an_english_name_shows_the_spanish_one_in_english(
+    client_as, tree, framework
+):
+    client = client_as("hr")
+    data = form_data(tree, framework, name_es_mx="Diagnóstico 2026", name_en="")
+    assert client.post(reverse("campaigns:create"), data).status_code == 302
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("campaigns:detail", args=[Campaign.objects.get().pk]))
+    assert "Diagnóstico 2026" in english.text
+
+
+def test_the_spanish_name_is_required(client_as, tree, framework):
+    data = form_data(tree, framework, name_es_mx="", name_en="2026 assessment")
+    response = client_as("hr").post(reverse("campaigns:create"), data)
+    assert "name_es_mx" in response.context["form"].errors
+    assert not Campaign.objects.exists()
