@@ -87,6 +87,7 @@ class DepartmentPage:
     release: Release | None = None  # None: live figures (HR)
     # Within this campaign: since its previous release (None before a second one).
     since_release: ReleaseChange | None = None
+    ancestors: list[Department] | None = None  # the breadcrumb: those above it `user` may see
 
     @property
     def act_on(self) -> list[CompetencyFigures]:
@@ -165,7 +166,14 @@ def department_page(
         figures,
         release,
         since_release,
+        visible_ancestors(department=department, user=user),
     )
+
+
+def visible_ancestors(*, department: Department, user) -> list[Department]:
+    """The departments above `department`, root first, that `user` may see (one query)."""
+    codes = [code for code in department.path.strip("/").split("/") if code][:-1]
+    return list(Department.objects.visible_to(user).filter(code__in=codes).order_by("path"))
 
 
 def level_labels(*, campaign: Campaign) -> list[str]:

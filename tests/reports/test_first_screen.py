@@ -80,3 +80,11 @@ def test_the_metric_survives_drill_down(client_as, results):
     assert f'href="{child}?measure=gap"' in body
     body = department(client_as, results.code).content.decode()
     assert f'href="{child}"' in body and f"{child}?measure=gap" not in body
+
+
+def test_breadcrumb_shows_every_ancestor_the_reader_may_see(client_as, results):
+    url = reverse("reports:department_report", args=[results.code, "ROADS"])
+    hr = client_as("hr").get(url).context["page"]
+    assert [d.code for d in hr.ancestors] == ["CITY", "WORKS"]
+    manager = client_as("manager").get(url).context["page"]
+    assert [d.code for d in manager.ancestors] == ["WORKS"]  # the city is not theirs to see
