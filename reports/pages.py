@@ -11,7 +11,7 @@ from accounts.roles import is_hr
 from diagnostic.models import Campaign, Level, ProficiencyLevel
 
 from . import charts
-from .aggregation import CampaignReport, GroupFigures, campaign_report
+from .aggregation import CampaignReport, CompetencyFigures, GroupFigures, campaign_report
 from .models import Release
 from .releases import release_report
 from .trend import Change, ReleaseChange, campaign_change, release_change
@@ -87,6 +87,33 @@ class DepartmentPage:
     release: Release | None = None  # None: live figures (HR)
     # Within this campaign: since its previous release (None before a second one).
     since_release: ReleaseChange | None = None
+    ancestors: list[Department] | None = None  # the breadcrumb: those above it `user` may see
+
+    @property
+    def act_on(self) -> list[CompetencyFigures]:
+        """The first screen's three competencies to act on: the highest priorities whose
+        priority, share meeting the target and gap the figures show (never a hidden one)."""
+        return [c for c in self.group.ranked if shown_required(c) and c.priority][:3]
+
+    @property
+    def strengths(self) -> list[CompetencyFigures]:
+        """Up to three competencies with the highest share meeting the target, not already
+        among those to act on."""
+        acting = {c.code for c in self.act_on}
+        shown = [c for c in self.group.competencies if shown_required(c) and c.code not in acting]
+        return sorted(shown, key=lambda c: (-c.pct_meeting, c.code))[:3]
+
+    @property
+    def rises_and_falls(self) -> tuple[list[Change], list[Change]]:
+        """Competencies whose mean level rose or fell since the previous campaign, largest first."""
+        known = [c for c in self.changes if c.delta is not None]
+        rises = sorted((c for c in known if c.delta > 0), key=lambda c: -c.delta)
+        falls = sorted((c for c in known if c.delta < 0), key=lambda c: c.delta)
+        return rises, falls
+
+
+def shown_required(c: CompetencyFigures) -> bool:
+    return not (c.suppressed or c.required_suppressed) and c.pct_meeting is not None
 
 
 def department_page(
@@ -139,7 +166,14 @@ def department_page(
         figures,
         release,
         since_release,
+        visible_ancestors(department=department, user=user),
     )
+
+
+def visible_ancestors(*, department: Department, user) -> list[Department]:
+    """The departments above `department`, root first, that `user` may see (one query)."""
+    codes = [code for code in department.path.strip("/").split("/") if code][:-1]
+    return list(Department.objects.visible_to(user).filter(code__in=codes).order_by("path"))
 
 
 def level_labels(*, campaign: Campaign) -> list[str]:

@@ -30,7 +30,7 @@ def test_manager_reads_the_department_report_in_spanish(city, new_page):
     page = new_page()
     sign_in(page, "manager")
     page.get_by_role("link", name="Abrir los reportes de brechas").click()
-    page.get_by_role("link", name=city.name).click()
+    page.get_by_role("link", name=city.name_es_mx).click()
     page.get_by_role("link", name="Obras Públicas").first.click()
     page.wait_for_url(f"**/reports/{city.code}/departments/OBRAS/")
     assert page.get_by_role("heading", name="Perfil frente a las metas").is_visible()
