@@ -73,7 +73,7 @@ def manager_plan(*, plan: Plan, user) -> list[DepartmentPlan] | None:
     lines: dict[str, list[PlanLine]] = {}
     for line in plan.lines.select_related("offering").order_by("competency_code", "band"):
         lines.setdefault(line.competency_code, []).append(line)
-    names = {line.competency_code: line.competency_name for ls in lines.values() for line in ls}
+    names = plan.competency_names()
     figures = ReleaseFigure.objects.filter(
         release=release,
         department__in=departments,

@@ -203,6 +203,15 @@ class Plan(models.Model):
             raise PlanFrozenError()
         return super().delete(*args, **kwargs)
 
+    def competency_names(self) -> dict[str, str]:
+        """Competency code -> name in the reader's language, from the campaign's framework;
+        a frozen line's stored name (the language of whoever approved) only for a code the
+        framework no longer has."""
+        names = dict(self.campaign.framework.competencies.values_list("code", "name"))
+        for code, name in self.lines.values_list("competency_code", "competency_name"):
+            names.setdefault(code, name)
+        return names
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT

@@ -63,9 +63,7 @@ def need_rows(result: PlanResult, names: dict[str, str]) -> list[NeedRow]:
 def plan_page(*, plan: Plan) -> PlanPage:
     result = plan_result(plan=plan)
     threshold = plan.threshold or plan.campaign.anonymity_threshold
-    names = dict(plan.campaign.framework.competencies.values_list("code", "name"))
-    for line in plan.lines.all() if not plan.is_draft else []:
-        names.setdefault(line.competency_code, line.competency_name)
+    names = plan.competency_names()
     return PlanPage(
         plan=plan,
         result=result,

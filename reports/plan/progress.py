@@ -49,7 +49,7 @@ def _difference(later, earlier) -> float | None:
 
 def plan_progress(*, plan: Plan, later: Campaign) -> list[CompetencyProgress]:
     codes = sorted(set(plan.lines.values_list("competency_code", flat=True)))
-    names = dict(plan.lines.values_list("competency_code", "competency_name"))
+    names = plan.competency_names()
     before = _scope_group(campaign_report(campaign=plan.campaign, within=plan.scope, depth=0), plan)
     after = _scope_group(campaign_report(campaign=later, within=plan.scope, depth=0), plan)
     changes = _people_changes(plan=plan, later=later, codes=codes)
