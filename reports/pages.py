@@ -13,6 +13,8 @@ from diagnostic.models import Campaign, Level, ProficiencyLevel
 from . import charts
 from .aggregation import CampaignReport, CompetencyFigures, GroupFigures, campaign_report
 from .models import Release
+from .plan.manager import approved_plans_for
+from .plan.models import Plan
 from .releases import release_report
 from .trend import Change, ReleaseChange, campaign_change, release_change
 
@@ -88,6 +90,7 @@ class DepartmentPage:
     # Within this campaign: since its previous release (None before a second one).
     since_release: ReleaseChange | None = None
     ancestors: list[Department] | None = None  # the breadcrumb: those above it `user` may see
+    plans: list[Plan] | None = None  # approved Workforce Plans of the campaign `user` may read
 
     @property
     def act_on(self) -> list[CompetencyFigures]:
@@ -167,6 +170,7 @@ def department_page(
         release,
         since_release,
         visible_ancestors(department=department, user=user),
+        approved_plans_for(user=user, campaign=campaign),
     )
 
 

@@ -88,3 +88,22 @@ def test_breadcrumb_shows_every_ancestor_the_reader_may_see(client_as, results):
     assert [d.code for d in hr.ancestors] == ["CITY", "WORKS"]
     manager = client_as("manager").get(url).context["page"]
     assert [d.code for d in manager.ancestors] == ["WORKS"]  # the city is not theirs to see
+
+
+def test_the_first_screen_links_the_approved_plans_for_the_readers_departments(
+    client_as, results, tree, hr
+):
+
+    from diagnostic.campaigns.lifecycle import campaign_close
+    from reports.plan.plans import plan_approve, plan_create
+
+    assert 'data-testid="plan-link"' not in department(client_as, results.code).content.decode()
+    campaign_close(campaign=results)
+    plan_create(code="draft", name="Borrador", campaign=results)
+    plan_approve(plan=plan_create(code="city", name="Plan ciudad", campaign=results), by=hr)
+    elsewhere = plan_create(code="welfare", name="Otro", campaign=results, scope=tree["WELFARE"])
+    plan_approve(plan=elsewhere, by=hr)
+    body = department(client_as, results.code).content.decode()
+    links = re.findall(r'data-testid="plan-link"><a href="([^"]+)"', body)
+    assert links == [reverse("reports:plan_for_departments", args=["city"])]
+    assert "Plan ciudad" in body and "Borrador" not in body and "Otro" not in body
