@@ -82,3 +82,39 @@ def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def template_workbook(
+    *,
+    title: str,
+    columns: list[str],
+    text_columns: set[str],
+    notes_title: str,
+    notes_header: list[str],
+    notes: list[list[str]],
+) -> bytes:
+    """An import template: the column names in bold on the first sheet, the `text_columns`
+    formatted as text for the first thousand rows (so Excel keeps a code's leading zeros),
+    and what each column takes on a second sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(columns)
+    for index, column in enumerate(columns, start=1):
+        header = sheet.cell(row=1, column=index)
+        header.font = Font(bold=True)
+        sheet.column_dimensions[header.column_letter].width = 22
+        if column in text_columns:
+            for row in range(2, 1002):
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet_of_notes = book.create_sheet(notes_title)
+    for row in [notes_header, *notes]:
+        sheet_of_notes.append(row)
+    sheet_of_notes.column_dimensions["A"].width = 22
+    sheet_of_notes.column_dimensions["B"].width = 90
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

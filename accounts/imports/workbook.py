@@ -2,10 +2,10 @@
 columns formatted as text, so Excel keeps leading zeros), and what each column takes on the
 second, in the reader's language."""
 
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from lib import spreadsheets
 
 from . import departments, roster
 
@@ -28,30 +28,16 @@ def column_help() -> dict[str, str]:
 
 
 def template_workbook(*, kind: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     columns = roster.COLUMNS if kind == "roster" else departments.COLUMNS
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = kind
-    sheet.append([column.name for column in columns])
-    for index, column in enumerate(columns, start=1):
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = 22
-        if column.identifier:
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=index).number_format = "@"
-    notes = workbook.create_sheet(_("Instructions"))
-    notes.append([_("Column"), _("What it takes")])
     texts = column_help()
-    for column in columns:
-        notes.append([column.name, texts[column.name]])
-    notes.column_dimensions["B"].width = 80
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.template_workbook(
+        title=kind,
+        columns=[column.name for column in columns],
+        text_columns={column.name for column in columns if column.identifier},
+        notes_title=_("Instructions"),
+        notes_header=[_("Column"), _("What it takes")],
+        notes=[[column.name, texts[column.name]] for column in columns],
+    )
 
 
 def template_response(*, kind: str) -> HttpResponse:

@@ -3,11 +3,9 @@ roster's (accounts/imports/workbook.py): the import's columns on the first sheet
 formatted as text so Excel keeps leading zeros, and what each column takes on the second, in
 the reader's language."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from lib.spreadsheets import template_workbook
 
 from .catalogue import COLUMNS, REQUIRED
 from .models import Offering
@@ -36,24 +34,18 @@ def column_help() -> dict[str, str]:
 
 
 def catalogue_template() -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "catalogue"
-    sheet.append(COLUMNS)
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 20
-        if column in TEXT_COLUMNS:
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=index).number_format = "@"
-    notes = book.create_sheet(_("Instructions"))
-    notes.append([_("Column"), _("What it takes")])
     texts = column_help()
-    for column in COLUMNS:
-        required = _("Required.") if column in REQUIRED else _("May be empty.")
-        notes.append([column, f"{required} {texts[column]}"])
-    notes.column_dimensions["A"].width = 20
-    notes.column_dimensions["B"].width = 90
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_workbook(
+        title="catalogue",
+        columns=COLUMNS,
+        text_columns=TEXT_COLUMNS,
+        notes_title=_("Instructions"),
+        notes_header=[_("Column"), _("What it takes")],
+        notes=[
+            [
+                column,
+                f"{_('Required.') if column in REQUIRED else _('May be empty.')} {texts[column]}",
+            ]
+            for column in COLUMNS
+        ],
+    )

@@ -1,29 +1,20 @@
 """A cancellation that arrives while a release is being built never leaves the person's
 answers in the current release.
-
-Needs a database with row locks that make the second transaction wait (PostgreSQL, CI's
-second run); SQLite's in-memory test database refuses concurrent writers instead.
 """
 
 import threading
 
-import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from accounts.models import Employee
 from reports import releases
 from reports.arco import arco_cancel, arco_record
 from reports.models import Release, ReleaseFigure
+from tests.row_locks import needs_row_locks
 
 from .conftest import make_release
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor == "sqlite",
-        reason="row locking needs PostgreSQL (DATABASE_URL); CI's second run has it",
-    ),
-]
+pytestmark = needs_row_locks
 
 
 def works_total(release: Release) -> int:

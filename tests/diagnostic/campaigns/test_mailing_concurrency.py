@@ -1,28 +1,19 @@
-"""Two workers sending the same invitation at the same moment send one e-mail.
-
-Needs a database with row locks that make the second transaction wait (PostgreSQL, CI's
-second run); SQLite's in-memory test database refuses concurrent writers instead.
-"""
+"""Two workers sending the same invitation at the same moment send one e-mail."""
 
 import datetime as dt
 import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from diagnostic.campaigns import mailing
 from diagnostic.models import Campaign
 from tests.factories import EmployeeFactory, InvitationFactory
+from tests.row_locks import needs_row_locks
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor == "sqlite",
-        reason="row locking needs PostgreSQL (DATABASE_URL); CI's second run has it",
-    ),
-]
+pytestmark = needs_row_locks
 
 
 def send_at_once(function, invitation_id: int) -> list:
