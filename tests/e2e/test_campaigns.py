@@ -146,7 +146,7 @@ def test_qr_cards_carry_a_short_code_that_opens_the_assessment(demo, new_page):
     page = new_page()
     sign_in_as_hr(page)
     page.get_by_test_id("navigation").get_by_role("link", name="Campañas").click()
-    page.get_by_role("link", name=campaign.name).first.click()
+    page.get_by_role("link", name=campaign.name_es_mx).first.click()
     assert_accessible(page)
     page.get_by_role("link", name="Enlaces imprimibles con códigos QR").click()
     assert_accessible(page)
