@@ -89,7 +89,9 @@ def started(assessment: Assessment) -> Response:
 
 
 def privacy_notice(version: int = 1) -> PrivacyNotice:
-    """A notice with known texts; version 1 replaces the texts the data migration ships."""
+    """The site's latest notice, with known texts: it replaces the versions the data migrations
+    ship from `version` on (no campaign has launched with them yet)."""
+    PrivacyNotice.objects.filter(version__gt=version).delete()
     notice, _ = PrivacyNotice.objects.update_or_create(
         version=version,
         defaults={
