@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The tests run in parallel processes, one per core up to 4 (TEST_PROCESSES=0 runs them in one).
+TEST_PROCESSES ?= auto --maxprocesses 4
 
 .PHONY: demo test lint format messages e2e-deps benchmarks clean
 
@@ -32,7 +34,7 @@ lint: $(VENV)/.test
 
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 format: $(VENV)/.test
 	$(BIN)/ruff format .

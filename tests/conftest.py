@@ -26,6 +26,15 @@ from .factories import (
 pytest_plugins = ["tests.celery_worker", "tests.diagnostic.campaigns.fixtures"]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # In parallel runs (make test, CI) the tests with real Celery workers all run in one
+    # process, one after another, as they were written to: a fault test stops and kills workers.
+    for item in items:
+        if item.get_closest_marker("worker") is not None:
+            item.add_marker(pytest.mark.xdist_group("celery-worker"))
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, request):
     settings.STORAGES = {
