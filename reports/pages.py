@@ -6,6 +6,8 @@ HR reads the live figures (suppressed); everyone else reads the campaign's curre
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from accounts.models import Department
 from accounts.roles import is_hr
 from diagnostic.models import Campaign, Level, ProficiencyLevel
@@ -60,7 +62,7 @@ def overview_page(*, campaign: Campaign, user) -> Overview | None:
     visible = set(Department.objects.visible_to(user).values_list("pk", flat=True))
     rows = [(d, report.group(d.pk)) for d in report.departments.values() if d.pk in visible]
     if managed is None:
-        headline = [(campaign.name, report.organisation)]
+        headline = [(gettext("Whole organisation"), report.organisation)]  # the h1 names it
     else:
         headline = [(d.name, group) for d, group in rows if d.pk in managed]
     headline = [

@@ -148,3 +148,5 @@ def test_overview_names_the_three_priorities_in_one_line(client_as, results):
     assert competencies and all(f"<strong>{c.name}</strong>" in act_on for c in competencies)
     assert body.index('data-testid="act-on"') < body.index('id="participation-heading"')
     assert settings.LANGUAGE_CODE == "es-mx" and "Actuar primero en:" in act_on
+    # HR's headline is the whole organisation, not the campaign's name again under the h1.
+    assert '<h2 class="h4" id="headline-1">Toda la organización</h2>' in body
