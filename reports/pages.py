@@ -47,9 +47,11 @@ def report_for(
 class Overview:
     report: CampaignReport
     rows: list[tuple[Department, GroupFigures]]  # every visible department, in path order
-    # The organisation (HR) or the managed departments: name, figures, chart id, chart and
-    # the competencies to act on first (`act_on`).
-    headline: list[tuple[str, GroupFigures, str, dict | None, list[CompetencyFigures]]]
+    # The organisation (HR) or the managed departments: name, figures, chart id, chart, the
+    # competencies to act on first (`act_on`) and the department (None: the organisation).
+    headline: list[
+        tuple[str, GroupFigures, str, dict | None, list[CompetencyFigures], Department | None]
+    ]
     charts: dict[str, dict]
     release: Release | None = None  # None: live figures (HR)
 
@@ -62,9 +64,9 @@ def overview_page(*, campaign: Campaign, user) -> Overview | None:
     visible = set(Department.objects.visible_to(user).values_list("pk", flat=True))
     rows = [(d, report.group(d.pk)) for d in report.departments.values() if d.pk in visible]
     if managed is None:
-        headline = [(gettext("Whole organisation"), report.organisation)]  # the h1 names it
+        headline = [(gettext("Whole organisation"), report.organisation, None)]
     else:
-        headline = [(d.name, group) for d, group in rows if d.pk in managed]
+        headline = [(d.name, group, d) for d, group in rows if d.pk in managed]
     headline = [
         (
             name,
@@ -72,8 +74,9 @@ def overview_page(*, campaign: Campaign, user) -> Overview | None:
             f"priority-{i}",
             None if group.suppressed else charts.priority_chart(group),
             act_on(group),
+            department,
         )
-        for i, (name, group) in enumerate(headline)
+        for i, (name, group, department) in enumerate(headline)
     ]
     figures = {
         "participation": charts.participation_chart(

@@ -144,9 +144,16 @@ def test_overview_names_the_three_priorities_in_one_line(client_as, results):
     response = client_as("hr").get(reverse("reports:campaign_overview", args=[results.code]))
     body = response.content.decode()
     act_on = body.split('data-testid="act-on"')[1].split("</p>")[0]
-    _name, _group, _id, _chart, competencies = response.context["page"].headline[0]
+    _name, _group, _id, _chart, competencies, _department = response.context["page"].headline[0]
     assert competencies and all(f"<strong>{c.name}</strong>" in act_on for c in competencies)
     assert body.index('data-testid="act-on"') < body.index('id="participation-heading"')
     assert settings.LANGUAGE_CODE == "es-mx" and "Actuar primero en:" in act_on
     # HR's headline is the whole organisation, not the campaign's name again under the h1.
     assert '<h2 class="h4" id="headline-1">Toda la organización</h2>' in body
+
+
+def test_a_manager_headline_links_the_department_report(client_as, results):
+    response = client_as("manager").get(reverse("reports:campaign_overview", args=[results.code]))
+    url = reverse("reports:department_report", args=[results.code, "WORKS"])
+    body = response.content.decode()
+    assert f'<h2 class="h4" id="headline-1"><a href="{url}">Obras Públicas</a></h2>' in body
