@@ -6,6 +6,8 @@ HR reads the live figures (suppressed); everyone else reads the campaign's curre
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from accounts.models import Department
 from accounts.roles import is_hr
 from diagnostic.models import Campaign, Level, ProficiencyLevel
@@ -45,8 +47,11 @@ def report_for(
 class Overview:
     report: CampaignReport
     rows: list[tuple[Department, GroupFigures]]  # every visible department, in path order
-    # The organisation (HR) or the managed departments: name, figures, chart id, chart.
-    headline: list[tuple[str, GroupFigures, str, dict | None]]
+    # The organisation (HR) or the managed departments: name, figures, chart id, chart, the
+    # competencies to act on first (`act_on`) and the department (None: the organisation).
+    headline: list[
+        tuple[str, GroupFigures, str, dict | None, list[CompetencyFigures], Department | None]
+    ]
     charts: dict[str, dict]
     release: Release | None = None  # None: live figures (HR)
 
@@ -59,12 +64,19 @@ def overview_page(*, campaign: Campaign, user) -> Overview | None:
     visible = set(Department.objects.visible_to(user).values_list("pk", flat=True))
     rows = [(d, report.group(d.pk)) for d in report.departments.values() if d.pk in visible]
     if managed is None:
-        headline = [(campaign.name, report.organisation)]
+        headline = [(gettext("Whole organisation"), report.organisation, None)]
     else:
-        headline = [(d.name, group) for d, group in rows if d.pk in managed]
+        headline = [(d.name, group, d) for d, group in rows if d.pk in managed]
     headline = [
-        (name, group, f"priority-{i}", None if group.suppressed else charts.priority_chart(group))
-        for i, (name, group) in enumerate(headline)
+        (
+            name,
+            group,
+            f"priority-{i}",
+            None if group.suppressed else charts.priority_chart(group),
+            act_on(group),
+            department,
+        )
+        for i, (name, group, department) in enumerate(headline)
     ]
     figures = {
         "participation": charts.participation_chart(
@@ -96,7 +108,7 @@ class DepartmentPage:
     def act_on(self) -> list[CompetencyFigures]:
         """The first screen's three competencies to act on: the highest priorities whose
         priority, share meeting the target and gap the figures show (never a hidden one)."""
-        return [c for c in self.group.ranked if shown_required(c) and c.priority][:3]
+        return act_on(self.group)
 
     @property
     def strengths(self) -> list[CompetencyFigures]:
@@ -107,12 +119,29 @@ class DepartmentPage:
         return sorted(shown, key=lambda c: (-c.pct_meeting, c.code))[:3]
 
     @property
+    def role_matrix(self) -> list[tuple[object, GroupFigures, list[CompetencyFigures | None]]]:
+        """Each role's figures for the department's competencies, in the department's order
+        (None where the role has no figure for one), from the figures already read."""
+        codes = [c.code for c in self.group.competencies]
+        rows = []
+        for role, role_group in self.roles:
+            by_code = {c.code: c for c in role_group.competencies}
+            rows.append((role, role_group, [by_code.get(code) for code in codes]))
+        return rows
+
+    @property
     def rises_and_falls(self) -> tuple[list[Change], list[Change]]:
         """Competencies whose mean level rose or fell since the previous campaign, largest first."""
         known = [c for c in self.changes if c.delta is not None]
         rises = sorted((c for c in known if c.delta > 0), key=lambda c: -c.delta)
         falls = sorted((c for c in known if c.delta < 0), key=lambda c: c.delta)
         return rises, falls
+
+
+def act_on(group: GroupFigures) -> list[CompetencyFigures]:
+    """The three competencies to act on first: the highest priorities whose priority, share
+    meeting the target and gap the figures show (never a hidden one)."""
+    return [c for c in group.ranked if shown_required(c) and c.priority][:3]
 
 
 def shown_required(c: CompetencyFigures) -> bool:
