@@ -110,7 +110,7 @@ def priority_chart(group: GroupFigures, *, limit: int = 10) -> dict:
 
 
 HEATMAP_NAME_CHARS = 32  # a competency's name in a row label, "…" past it
-HEATMAP_COLUMN_CHARS = 16  # a line of a sub-department's name, two lines at most
+HEATMAP_COLUMN_CHARS = 16  # a line of a sub-department's name, three lines at most
 HIDDEN_GREY = "#d4d4d4"  # not a colour of either scale: a hidden cell never reads as a value
 LEVEL_SCALE = "Blues"
 # White at 0 (at or above the target) to the red of the level colours. DESIGN's gap is
@@ -222,7 +222,9 @@ def heatmap_chart(
             "side": "top",
             "tickangle": 0,
             "tickvals": positions["x"],
-            "ticktext": [wrapped(name, width=HEATMAP_COLUMN_CHARS) for name, _g in columns],
+            "ticktext": [
+                wrapped(name, width=HEATMAP_COLUMN_CHARS, lines=3) for name, _g in columns
+            ],
             "showgrid": False,
             "zeroline": False,
         },

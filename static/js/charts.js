@@ -45,6 +45,7 @@
         x: 0,
         y: 1,
         yanchor: "bottom",
+        traceorder: "normal",
       });
     }
     var chars = Math.max(8, Math.floor((width - 16) / CHAR));

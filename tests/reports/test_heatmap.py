@@ -1,6 +1,8 @@
 """The department's heatmap (reports/charts.py heatmap_chart) and its phone form, the list of
 the competencies furthest below target (templates/reports/_heatmap_list.html)."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -112,15 +114,15 @@ def test_rows_carry_code_and_name_shortened_the_full_name_in_the_hover():
     assert f"C1 {LONG_NAME}" in layout["data"][0]["hovertext"][0][0]
 
 
-def test_column_names_wrap_on_two_lines_and_are_escaped():
-    name = "Dirección de Tránsito <b>y</b> Vialidad Municipal del Centro"
+def test_column_names_wrap_on_three_lines_and_are_escaped():
+    name = "Dirección de Tránsito <b>y</b> Vialidad Municipal del Centro Histórico"
     columns = heatmap(Obras=WHOLE, **{name: CHILD})["layout"]["xaxis"]["ticktext"]
     assert columns[0] == "Obras"
     lines = columns[1].split("<br>")
-    assert len(lines) == 2 and lines[0] == "Dirección de"
-    assert all(len(line) <= charts.HEATMAP_COLUMN_CHARS + 10 for line in lines)  # entities
+    assert len(lines) == 3 and lines[0] == "Dirección de"
+    assert all(len(html.unescape(line)) <= charts.HEATMAP_COLUMN_CHARS for line in lines)
     assert "<b>" not in columns[1] and "&lt;b&gt;" in columns[1]
-    assert lines[1].endswith("…")
+    assert lines[-1].endswith("…")
 
 
 def test_columns_shortened_alike_stay_two_columns():
