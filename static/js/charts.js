@@ -50,7 +50,9 @@
     }
     var chars = Math.max(8, Math.floor((width - 16) / CHAR));
     // Category i is at position i; with bargap 0.5 its bar spans i ± 0.25, so a label
-    // anchored at i - 0.25 by its bottom sits just above its bar (the axis is reversed).
+    // anchored by its bottom at the bar's upper edge sits just above it: i - 0.25 on a
+    // reversed axis (first category on top), i + 0.25 on a plain one.
+    var upper = (figure.layout.yaxis || {}).autorange === "reversed" ? -0.25 : 0.25;
     layout.annotations = (layout.annotations || []).concat(
       categories.map(function (name, i) {
         return {
@@ -59,7 +61,7 @@
           x: 0,
           xanchor: "left",
           yref: "y",
-          y: i - 0.25,
+          y: i + upper,
           yanchor: "bottom",
           yshift: 1,
           showarrow: false,

@@ -95,6 +95,12 @@ def test_charts_read_well_at_360_and_1366_px(live_server, new_page):
     assert phone.evaluate(OUTSIDE) == []
     assert_accessible(phone)
 
+    # The overview's bars (response rate, priorities) too.
+    open_report(phone, f"/reports/{campaign.code}/", "chart-participation", "overview-360")
+    assert phone.evaluate(OUTSIDE) == []
+    assert phone.evaluate(PLOT_SHARE, "chart-participation") > 0.9
+    assert_accessible(phone)
+
     desktop = new_page(viewport=DESKTOP)
     sign_in(desktop, "manager")
     open_report(desktop, obras, "chart-heatmap", "department-1366")
