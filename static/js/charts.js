@@ -20,7 +20,11 @@
 
   function shorten(text, chars) {
     text = String(text);
-    return text.length <= chars ? text : text.slice(0, chars - 1).replace(/\s+$/, "") + "…";
+    if (text.length <= chars) {
+      return text;
+    }
+    // The labels carry entities (reports/charts.py `label`): never cut one in half.
+    return text.slice(0, chars - 1).replace(/&[#a-zA-Z0-9]*$/, "").replace(/\s+$/, "") + "…";
   }
 
   function labelsAbove(figure, width) {
