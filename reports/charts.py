@@ -26,13 +26,17 @@ LEVEL_COLOURS = ["#b2182b", "#ef8a62", "#fddbc7", "#67a9cf", "#2166ac"]
 def _plain(figure: go.Figure) -> dict:
     figure.update_layout(
         font=FONT,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
         paper_bgcolor="white",
         plot_bgcolor="white",
     )
     figure.update_xaxes(automargin=True)
     figure.update_yaxes(automargin=True)
-    return json.loads(figure.to_json())
+    data = json.loads(figure.to_json())
+    title = data["layout"].pop("title", None) or {}
+    if title.get("text"):
+        data["title"] = title["text"]
+    return data
 
 
 def label(text) -> str:
@@ -42,6 +46,26 @@ def label(text) -> str:
 
 def small_label(threshold: int) -> str:
     return f"<{threshold}"
+
+
+def shorten(text, limit: int) -> str:
+    """`text` cut to `limit` characters, "…" included, when longer."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def wrapped(text, *, width: int, lines: int = 2) -> str:
+    """`text` from data as plain text in at most `lines` lines of about `width` characters,
+    joined by Plotly's `<br>` (the only markup in the result); the last line shortened."""
+    rows: list[str] = []
+    for word in str(text).split():
+        if rows and len(rows) < lines and len(rows[-1]) + 1 + len(word) <= width:
+            rows[-1] = f"{rows[-1]} {word}"
+        elif len(rows) < lines:
+            rows.append(word)
+        else:
+            rows[-1] = f"{rows[-1]} {word}"
+    return "<br>".join(label(shorten(row, width)) for row in rows)
 
 
 def participation_chart(rows: list[tuple[str, GroupFigures]], *, threshold: int) -> dict:
@@ -85,47 +109,126 @@ def priority_chart(group: GroupFigures, *, limit: int = 10) -> dict:
     return _plain(figure)
 
 
+HEATMAP_NAME_CHARS = 32  # a competency's name in a row label, "…" past it
+HEATMAP_COLUMN_CHARS = 16  # a line of a sub-department's name, three lines at most
+HIDDEN_GREY = "#d4d4d4"  # not a colour of either scale: a hidden cell never reads as a value
+LEVEL_SCALE = "Blues"
+# White at 0 (at or above the target) to the red of the level colours. DESIGN's gap is
+# max(0, target - level), never negative: a scale diverging at 0 would spend its blue half
+# on values that cannot occur, so the gap gets the red half of that diverging scale.
+GAP_SCALE = [[0, "#ffffff"], [0.5, "#ef8a62"], [1, "#b2182b"]]
+
+
+def fitted_range(values: list[float], *, gap: bool) -> tuple[float, float]:
+    """The colour range of the values shown: from the lowest (0 for gaps: white means no gap)
+    to the highest, at least half a level wide so that equal values do not look extreme."""
+    if not values:
+        return 0.0, 4.0
+    low, high = (0.0 if gap else min(values)), max(values)
+    if high - low < 0.5:
+        middle = (high + low) / 2
+        low, high = (0.0, 0.5) if gap else (max(0.0, middle - 0.25), max(0.0, middle - 0.25) + 0.5)
+    return low, high
+
+
 def heatmap_chart(
     *, report: CampaignReport, columns: list[tuple[str, GroupFigures]], measure: str
-) -> dict:
-    """Competencies x groups, mean level or mean gap; suppressed cells empty and labelled."""
+) -> dict | None:
+    """Competencies x groups (the department, then its sub-departments), mean level or mean
+    gap, coloured on a scale fitted to the values shown. Hidden cells are a grey layer with
+    "<k" under the values, never a colour of the scale. None for a leaf department (only its
+    own column): a one-column map says nothing its table does not."""
+    if len(columns) < 2:
+        return None
+    gap = measure == "gap"
     small = small_label(report.threshold)
-    z, text = [], []
+    fewer = _("fewer than %(k)s responses") % {"k": report.threshold}
+    z, text, grey, grey_text, hover = [], [], [], [], []
     for competency in report.competencies:
-        z_row, text_row = [], []
-        for _name, group in columns:
+        name = label(f"{competency.code} {competency.name}")
+        rows = ([], [], [], [], [])
+        for column, group in columns:
             figures = group.competency(competency.code)
-            if group.suppressed or figures is None or figures.suppressed:
-                z_row.append(None)
-                text_row.append(small)
-            else:
-                value = figures.mean_gap if measure == "gap" else figures.mean_level
-                z_row.append(value)
-                text_row.append("" if value is None else f"{value:.1f}")
-        z.append(z_row)
-        text.append(text_row)
+            hidden = (
+                group.suppressed
+                or figures is None
+                or figures.suppressed
+                or (gap and figures.required_suppressed)
+            )
+            value = None if hidden else (figures.mean_gap if gap else figures.mean_level)
+            rows[0].append(value)
+            rows[1].append("" if value is None else f"{value:.1f}")
+            rows[2].append(None if value is not None else 0)
+            rows[3].append(small if hidden else ("–" if value is None else ""))
+            shown = fewer if hidden else ("–" if value is None else f"{value:.2f}")
+            rows[4].append(f"{name}<br>{label(column)}: {shown}")
+        for table, row in zip((z, text, grey, grey_text, hover), rows, strict=True):
+            table.append(row)
+    low, high = fitted_range([v for row in z for v in row if v is not None], gap=gap)
+    positions = {"x": list(range(len(columns))), "y": list(range(len(report.competencies)))}
     figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[label(name) for name, _g in columns],
-            y=[label(c.code) for c in report.competencies],
-            text=text,
-            texttemplate="%{text}",
-            zmin=0,
-            zmax=4,
-            colorscale="Reds" if measure == "gap" else "Blues",
-            hoverongaps=False,
-            colorbar={"title": {"text": _("Gap") if measure == "gap" else _("Level")}},
-        )
+        [
+            go.Heatmap(
+                **positions,
+                z=z,
+                text=text,
+                texttemplate="%{text}",
+                hovertext=hover,
+                hoverinfo="text",
+                zmin=low,
+                zmax=high,
+                colorscale=GAP_SCALE if gap else LEVEL_SCALE,
+                hoverongaps=False,
+                xgap=1,
+                ygap=1,
+                colorbar={
+                    "title": {"text": _("Gap") if gap else _("Level")},
+                    "thickness": 12,
+                },
+            ),
+            go.Heatmap(
+                **positions,
+                z=grey,
+                text=grey_text,
+                texttemplate="%{text}",
+                textfont={"color": "#222"},
+                hovertext=hover,
+                hoverinfo="text",
+                zmin=0,
+                zmax=1,
+                colorscale=[[0, HIDDEN_GREY], [1, HIDDEN_GREY]],
+                showscale=False,
+                hoverongaps=False,
+                xgap=1,
+                ygap=1,
+            ),
+        ]
     )
     figure.update_layout(
-        title=_("Mean gap by sub-department")
-        if measure == "gap"
-        else _("Mean level by sub-department"),
-        yaxis={"autorange": "reversed"},
+        title=_("Mean gap by sub-department") if gap else _("Mean level by sub-department"),
+        # Positions, named by ticktext: two long names shortened alike stay two columns.
+        yaxis={
+            "autorange": "reversed",
+            "tickvals": positions["y"],
+            "ticktext": [
+                label(f"{c.code} {shorten(c.name, HEATMAP_NAME_CHARS)}")
+                for c in report.competencies
+            ],
+            "showgrid": False,
+            "zeroline": False,
+        },
         # Sub-department names on top, where the reader starts, not 25 rows down.
-        xaxis={"side": "top"},
-        height=max(300, 26 * len(report.competencies) + 120),
+        xaxis={
+            "side": "top",
+            "tickangle": 0,
+            "tickvals": positions["x"],
+            "ticktext": [
+                wrapped(name, width=HEATMAP_COLUMN_CHARS, lines=3) for name, _g in columns
+            ],
+            "showgrid": False,
+            "zeroline": False,
+        },
+        height=max(300, 28 * len(report.competencies) + 120),
     )
     return _plain(figure)
 

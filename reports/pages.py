@@ -137,6 +137,17 @@ class DepartmentPage:
         falls = sorted((c for c in known if c.delta < 0), key=lambda c: c.delta)
         return rises, falls
 
+    @property
+    def furthest_below(self) -> list[tuple[Department, GroupFigures, list[CompetencyFigures]]]:
+        """The heatmap's form on a phone: each sub-department with its three competencies
+        furthest below target by mean gap (none listed for a group under k)."""
+        return [(d, g, [] if g.suppressed else furthest_below(g)) for d, g in self.columns]
+
+
+def furthest_below(group: GroupFigures, *, limit: int = 3) -> list[CompetencyFigures]:
+    below = [c for c in group.competencies if shown_required(c) and c.mean_gap]
+    return sorted(below, key=lambda c: (-c.mean_gap, c.code))[:limit]
+
 
 def act_on(group: GroupFigures) -> list[CompetencyFigures]:
     """The three competencies to act on first: the highest priorities whose priority, share

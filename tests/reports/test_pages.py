@@ -66,10 +66,12 @@ def test_suppressed_sub_department_is_drawn_as_such_never_as_zero(
     response = client_as("manager").get(url)
     page = response.context["page"]
     assert page.columns[0][0].code == "ROADS" and page.columns[0][1].suppressed
-    heat = page.charts["heatmap"]["data"][0]
-    assert heat["x"] == ["Obras Públicas", "Vialidades"]
+    heat, grey = page.charts["heatmap"]["data"]
+    assert page.charts["heatmap"]["layout"]["xaxis"]["ticktext"] == ["Obras Públicas", "Vialidades"]
     assert all(row[1] is None for row in heat["z"]) and all(row[0] is not None for row in heat["z"])
-    assert all(row[1] == "<5" for row in heat["text"])
+    # The hidden column is the grey layer's, labelled "<5"; the department's column is not in it.
+    assert all(row == [None, 0] for row in grey["z"])
+    assert all(row[1] == "<5" for row in grey["text"])
     table = response.content.decode().split('data-testid="heatmap-table"')[1].split("</table>")[0]
     assert table.count("&lt;5") == len(competencies)
 
