@@ -7,6 +7,7 @@ exporters stream from the database in chunks and know their row count in one que
 from collections.abc import Iterator
 from datetime import UTC
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from diagnostic.models import Answer, Campaign, CompetencyScore, Option, Question, RoleTarget
@@ -15,7 +16,8 @@ from ..aggregation import campaign_report
 from ..models import Release
 from ..pseudonyms import pseudonym
 from ..releases import FIGURE_FIELDS, RELEASE_HEADERS, release_csv_rows, release_report
-from .writers import cell_text, text_rows
+from . import bulk
+from .writers import batches, cell_text, csv_line, text_rows
 
 CHUNK = 5000
 
@@ -56,6 +58,12 @@ class Exporter:
         """The rows as CSV text cells, formula escaping applied (writers.cell_text)."""
         return text_rows(self.rows())
 
+    def csv_batches(self) -> Iterator[tuple[str, int]]:
+        """The CSV text of the rows (no header), in batches of (text, rows): byte for byte
+        what writers.write_csv writes for them."""
+        for batch in batches(self.text_rows(), bulk.BATCH):
+            yield "".join(map(csv_line, batch)), len(batch)
+
     def respondent(self, invitation_id: int, employee_number: str | None) -> str:
         if self.identified:
             return employee_number or ""
@@ -72,6 +80,16 @@ class IndividualExporter(Exporter):
 
     def count(self) -> int:
         return self.queryset().count()
+
+    def copy_statement(self) -> tuple[str, list] | None:
+        """PostgreSQL's COPY of the CSV rows (bulk.py), or None for the Python path."""
+        return None
+
+    def csv_batches(self) -> Iterator[tuple[str, int]]:
+        statement = self.copy_statement() if connection.vendor == "postgresql" else None
+        if statement is None:
+            return super().csv_batches()
+        return bulk.copy_batches(*statement)
 
 
 class DepartmentReportExporter(Exporter):
@@ -209,6 +227,9 @@ class AnswersExporter(IndividualExporter):
             "response__submitted_at",
         ]
 
+    def copy_statement(self) -> tuple[str, list]:
+        return bulk.answers_copy(campaign=self.campaign, identified=self.identified)
+
     def rows(self) -> Iterator[list]:
         last = (None, "")
         for row in self.queryset().values_list(*self.fields()).iterator(chunk_size=CHUNK):
@@ -313,6 +334,9 @@ class ScoresExporter(IndividualExporter):
             "meets",
             "usage",
         ]
+
+    def copy_statement(self) -> tuple[str, list]:
+        return bulk.scores_copy(campaign=self.campaign, identified=self.identified)
 
     def rows(self) -> Iterator[list]:
         last = (None, "")

@@ -34,6 +34,21 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+QUOTED = str.maketrans({'"': '""'})
+
+
+def csv_cell(text: str) -> str:
+    """A text cell as the csv module writes it (QUOTE_MINIMAL, CRLF): quoted when it holds a
+    comma, a quote or a line break, quotes doubled."""
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.translate(QUOTED) + '"'
+    return text
+
+
+def csv_line(cells: list[str]) -> str:
+    return ",".join(map(csv_cell, cells)) + "\r\n"
+
+
 def text_rows(rows: Iterable[list]) -> Iterator[list[str]]:
     for row in rows:
         yield [cell_text(v) for v in row]
@@ -72,6 +87,25 @@ def write_csv(
         writer.writerows(chunk)
         count += len(chunk)
     return count
+
+
+def write_csv_batches(
+    headers: list[str], chunks: Iterable[tuple[str, int]], stream: IO[str]
+) -> int:
+    """Write the CSV file from an exporter's `csv_batches()`; return the row count."""
+    stream.write(csv_head(headers))
+    count = 0
+    for text, rows in chunks:
+        stream.write(text)
+        count += rows
+    return count
+
+
+def csv_head(headers: list[str]) -> str:
+    """The byte-order mark and the header line."""
+    buffer = io.StringIO()
+    spreadsheets.csv_writer(buffer).writerow(headers)
+    return buffer.getvalue()
 
 
 def write_xlsx(headers: list[str], rows: Iterable[list], stream: IO[bytes], title: str) -> int:

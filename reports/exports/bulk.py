@@ -1,0 +1,193 @@
+"""The answers and scores CSV files at PostgreSQL COPY's speed.
+
+`COPY (SELECT ...) TO STDOUT (FORMAT csv)` joins the rows and writes every cell already as the
+reference writer would (writers.cell_text, then csv quoting). What needs Python (pseudonyms,
+the formula escaping of codes) is worked out once per invitation, question, option,
+department and role, and joined in the SQL as arrays (`unnest`); empty text is NULL, which
+COPY writes as an empty cell, as the csv module writes "". COPY ends rows with LF, the
+reference with CRLF: each row arrives as one message, so its last byte is the row's end.
+
+Decimals: `round(x::text::numeric, 6)` is f"{x:.6f}" except where the shortest text of the
+double is a tie at the seventh decimal; those few values (found first, in one query) are
+formatted by Python and looked up in the SQL.
+"""
+
+import hashlib
+import hmac
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db import connection
+
+from accounts.models import Department, JobRole
+from diagnostic.models import Campaign, Competency, Invitation, Option, Question
+
+from ..pseudonyms import KEY_SALT
+from .writers import cell_text
+
+BATCH = 5000
+TIMESTAMP = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+SCORE_DECIMALS = ("self_level", "knowledge_score", "level", "gap", "usage")
+# Within float error of a tie at the seventh decimal (|x| stays far below 1e5 here).
+NEAR_TIE = (
+    "abs({0} * 1e7 - round({0} * 1e7)) < 1e-3 AND mod(round({0} * 1e7)::bigint, 10) IN (5, -5)"
+)
+
+
+def text(value) -> str | None:
+    """A cell as the reference writes it, None for empty (COPY writes NULL as an empty cell)."""
+    return cell_text(value) or None
+
+
+def pseudonyms(*, campaign: Campaign) -> Iterator[tuple[int, str]]:
+    """reports.pseudonyms.pseudonym of every invitation of the campaign, the key derived once."""
+    secret = settings.SECRET_KEY.encode()
+    key = hashlib.sha256(KEY_SALT.encode() + secret).digest()
+    prefix = f"{campaign.code}:".encode()
+    for pk in Invitation.objects.filter(campaign=campaign).values_list("pk", flat=True):
+        digest = hmac.new(key, prefix + str(pk).encode(), hashlib.sha256).hexdigest()
+        yield pk, "R-" + digest[:16]
+
+
+def respondents(*, campaign: Campaign, identified: bool) -> tuple[list, list]:
+    if identified:
+        pairs = Invitation.objects.filter(campaign=campaign).values_list(
+            "pk", "employee__employee_number"
+        )
+    else:
+        pairs = pseudonyms(campaign=campaign)
+    ids, texts = [], []
+    for pk, shown in pairs:
+        ids.append(pk)
+        texts.append(text(shown or ""))
+    return ids, texts
+
+
+def codes(model) -> tuple[list, list]:
+    pairs = model.objects.values_list("pk", "code")
+    return [pk for pk, _ in pairs], [text(code) for _, code in pairs]
+
+
+def answers_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
+    """The COPY statement of answers.csv's rows, in AnswersExporter's order."""
+    questions = list(
+        Question.objects.filter(framework_id=campaign.framework_id)
+        .order_by("code")
+        .values_list("pk", "code", "competency__code", "kind")
+    )
+    options = list(
+        Option.objects.filter(question__framework_id=campaign.framework_id).values_list(
+            "pk", "code", "is_correct"
+        )
+    )
+    knowledge = Question.Kind.KNOWLEDGE
+    sql = f"""
+        COPY (SELECT p.t, d.t, j.t, q.code, q.comp, q.kind,
+            CASE WHEN q.knowledge THEN o.t ELSE a.value::text END,
+            CASE WHEN q.knowledge THEN COALESCE(o.correct, '0') END,
+            {TIMESTAMP.format("r.submitted_at")}
+        FROM diagnostic_answer a
+        JOIN diagnostic_response r ON r.id = a.response_id
+        JOIN diagnostic_invitation i ON i.id = r.invitation_id
+        JOIN unnest(%s::bigint[], %s::text[]) p(id, t) ON p.id = i.id
+        JOIN unnest(%s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[], %s::bool[])
+            q(id, rank, code, comp, kind, knowledge) ON q.id = a.question_id
+        LEFT JOIN unnest(%s::bigint[], %s::text[], %s::text[]) o(id, t, correct)
+            ON o.id = a.option_id
+        LEFT JOIN unnest(%s::bigint[], %s::text[]) d(id, t) ON d.id = i.department_id
+        LEFT JOIN unnest(%s::bigint[], %s::text[]) j(id, t) ON j.id = i.job_role_id
+        WHERE i.campaign_id = %s AND r.submitted_at IS NOT NULL
+        ORDER BY a.response_id, q.rank) TO STDOUT (FORMAT csv)
+    """  # noqa: S608 - fixed SQL fragments of this module, values as parameters
+    params = [
+        *respondents(campaign=campaign, identified=identified),
+        [q[0] for q in questions],
+        list(range(len(questions))),
+        [text(q[1]) for q in questions],
+        [text(q[2]) for q in questions],
+        [text(q[3]) for q in questions],
+        [q[3] == knowledge for q in questions],
+        [o[0] for o in options],
+        [text(o[1]) for o in options],
+        ["1" if o[2] else "0" for o in options],
+        *codes(Department),
+        *codes(JobRole),
+        campaign.pk,
+    ]
+    return sql, params
+
+
+def tie_values(*, campaign: Campaign) -> tuple[list, list]:
+    """The campaign's score decimals within float error of a tie, formatted by Python."""
+    columns = ", ".join(f"s.{name}" for name in SCORE_DECIMALS)
+    sql = (
+        f"SELECT DISTINCT v FROM diagnostic_competencyscore s, unnest(ARRAY[{columns}]) v "  # noqa: S608 - as above
+        f"WHERE s.campaign_id = %s AND v IS NOT NULL AND {NEAR_TIE.format('v')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [campaign.pk])
+        values = [row[0] for row in cursor.fetchall()]
+    return values, [cell_text(v) for v in values]
+
+
+def decimal(column: str) -> str:
+    return (
+        f"CASE WHEN {NEAR_TIE.format(column)} THEN (%s::text[])[array_position(%s::float8[], "
+        f"{column})] ELSE round({column}::text::numeric, 6)::text END"
+    )
+
+
+def scores_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
+    """The COPY statement of scores.csv's rows, in ScoresExporter's order."""
+    competencies = list(
+        Competency.objects.filter(framework_id=campaign.framework_id)
+        .order_by("code")
+        .values_list("pk", "code")
+    )
+    ties, tie_texts = tie_values(campaign=campaign)
+    decimals = {name: decimal(f"s.{name}") for name in SCORE_DECIMALS}
+    sql = f"""
+        COPY (SELECT p.t, d.t, j.t, c.t, {decimals["self_level"]},
+            {decimals["knowledge_score"]}, {decimals["level"]}, s.target::text,
+            {decimals["gap"]}, CASE WHEN s.meets THEN '1' ELSE '0' END, {decimals["usage"]}
+        FROM diagnostic_competencyscore s
+        JOIN diagnostic_response r ON r.id = s.response_id
+        JOIN unnest(%s::bigint[], %s::text[]) p(id, t) ON p.id = r.invitation_id
+        JOIN unnest(%s::bigint[], %s::int[], %s::text[]) c(id, rank, t)
+            ON c.id = s.competency_id
+        LEFT JOIN unnest(%s::bigint[], %s::text[]) d(id, t) ON d.id = s.department_id
+        LEFT JOIN unnest(%s::bigint[], %s::text[]) j(id, t) ON j.id = s.job_role_id
+        WHERE s.campaign_id = %s AND r.submitted_at IS NOT NULL
+        ORDER BY s.response_id, c.rank) TO STDOUT (FORMAT csv)
+    """  # noqa: S608 - fixed SQL fragments of this module, values as parameters
+    params = [
+        *([tie_texts, ties] * 5),
+        *respondents(campaign=campaign, identified=identified),
+        [c[0] for c in competencies],
+        list(range(len(competencies))),
+        [text(c[1]) for c in competencies],
+        *codes(Department),
+        *codes(JobRole),
+        campaign.pk,
+    ]
+    return sql, params
+
+
+def copy_batches(sql: str, params: list) -> Iterator[tuple[str, int]]:
+    """The CSV text of a COPY statement, CRLF line ends, in batches of (text, rows)."""
+    with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
+        rows: list = []
+        for data in copy:
+            rows.append(data)
+            if len(rows) == BATCH:
+                yield crlf(rows), len(rows)
+                rows = []
+        if rows:
+            yield crlf(rows), len(rows)
+
+
+def crlf(rows: list) -> str:
+    joined = b"".join(rows)
+    if b'"' not in joined:  # no quoted cell, so every LF ends a row
+        return joined.replace(b"\n", b"\r\n").decode()
+    return b"".join(bytes(row[:-1]) + b"\r\n" for row in rows).decode()
