@@ -7,9 +7,7 @@ department and role, and joined in the SQL as arrays (`unnest`); empty text is N
 COPY writes as an empty cell, as the csv module writes "". COPY ends rows with LF, the
 reference with CRLF: each row arrives as one message, so its last byte is the row's end.
 
-Decimals: `round(x::text::numeric, 6)` is f"{x:.6f}" except where the shortest text of the
-double is a tie at the seventh decimal; those few values (found first, in one query) are
-formatted by Python and looked up in the SQL.
+Decimals: to_char, which rounds as Python's f"{x:.6f}" (see `decimal`).
 """
 
 import hashlib
@@ -28,10 +26,6 @@ from .writers import cell_text
 BATCH = 5000
 TIMESTAMP = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 SCORE_DECIMALS = ("self_level", "knowledge_score", "level", "gap", "usage")
-# Within float error of a tie at the seventh decimal (|x| stays far below 1e5 here).
-NEAR_TIE = (
-    "abs({0} * 1e7 - round({0} * 1e7)) < 1e-3 AND mod(round({0} * 1e7)::bigint, 10) IN (5, -5)"
-)
 
 
 def text(value) -> str | None:
@@ -117,23 +111,14 @@ def answers_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
     return sql, params
 
 
-def tie_values(*, campaign: Campaign) -> tuple[list, list]:
-    """The campaign's score decimals within float error of a tie, formatted by Python."""
-    columns = ", ".join(f"s.{name}" for name in SCORE_DECIMALS)
-    sql = (
-        f"SELECT DISTINCT v FROM diagnostic_competencyscore s, unnest(ARRAY[{columns}]) v "  # noqa: S608 - as above
-        f"WHERE s.campaign_id = %s AND v IS NOT NULL AND {NEAR_TIE.format('v')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign.pk])
-        values = [row[0] for row in cursor.fetchall()]
-    return values, [cell_text(v) for v in values]
-
-
 def decimal(column: str) -> str:
+    """f"{x:.6f}" in SQL: to_char formats a double with C's printf, which rounds the exact
+    binary value as Python does (ties included). Scores lie in 0..4, far from the nine integer
+    digits the format holds (to_char keeps 15 digits in all); beyond, the numeric cast rounds
+    the double's shortest text."""
     return (
-        f"CASE WHEN {NEAR_TIE.format(column)} THEN (%s::text[])[array_position(%s::float8[], "
-        f"{column})] ELSE round({column}::text::numeric, 6)::text END"
+        f"CASE WHEN abs({column}) < 1e9 THEN to_char({column}, 'FM999999990.000000') "
+        f"ELSE round({column}::text::numeric, 6)::text END"
     )
 
 
@@ -144,7 +129,6 @@ def scores_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
         .order_by("code")
         .values_list("pk", "code")
     )
-    ties, tie_texts = tie_values(campaign=campaign)
     decimals = {name: decimal(f"s.{name}") for name in SCORE_DECIMALS}
     sql = f"""
         COPY (SELECT p.t, d.t, j.t, c.t, {decimals["self_level"]},
@@ -161,7 +145,6 @@ def scores_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
         ORDER BY s.response_id, c.rank) TO STDOUT (FORMAT csv)
     """  # noqa: S608 - fixed SQL fragments of this module, values as parameters
     params = [
-        *([tie_texts, ties] * 5),
         *respondents(campaign=campaign, identified=identified),
         [c[0] for c in competencies],
         list(range(len(competencies))),

@@ -38,15 +38,37 @@ def timestamp(value) -> str | None:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
+class LiveReport:
+    """The campaign's live report, computed on first use and shared by the exporters given it
+    (a data package's departments.csv and department_report.csv compute it once)."""
+
+    def __init__(self, campaign: Campaign):
+        self.campaign = campaign
+        self.report = None
+
+    def get(self):
+        if self.report is None:
+            self.report = campaign_report(campaign=self.campaign)
+        return self.report
+
+
 class Exporter:
     name: str = ""
     headers: list[str] = []
     individual = False  # rows about one person each: HR only, pseudonymous by default
 
-    def __init__(self, *, campaign: Campaign, identified: bool = False, departments=None):
+    def __init__(
+        self,
+        *,
+        campaign: Campaign,
+        identified: bool = False,
+        departments=None,
+        live: LiveReport | None = None,
+    ):
         self.campaign = campaign
         self.identified = identified
         self.departments = departments  # a queryset limiting the rows, or None for all
+        self.live = live or LiveReport(campaign)
 
     def rows(self) -> Iterator[list]:
         raise NotImplementedError
@@ -107,7 +129,7 @@ class DepartmentReportExporter(Exporter):
         if self.release is not None:
             report = release_report(release=self.release, by_role=False)
         else:
-            report = campaign_report(campaign=self.campaign)
+            report = self.live.get()
         allowed = None
         if self.departments is not None:
             allowed = set(self.departments.values_list("pk", flat=True))
@@ -154,7 +176,7 @@ class DepartmentsExporter(Exporter):
     headers = ["department_code", "name", "parent_code"]
 
     def rows(self) -> Iterator[list]:
-        report = campaign_report(campaign=self.campaign)
+        report = self.live.get()
         for department in report.departments.values():
             parent = report.departments.get(report.parents[department.pk])
             yield [department.code, department.name, parent.code if parent else None]

@@ -144,3 +144,16 @@ def test_fast_csv_escapes_a_formula_code(answered):
     ):
         assert "'=Q1" in text and ",=Q1" not in text
         assert "'=HYPERLINK(1)" in text and ",=HYPERLINK" not in text
+
+
+@pytest.mark.django_db
+def test_postgresql_copies_the_rows_without_python_rows(answered, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    for exporter_class in (AnswersExporter, ScoresExporter):
+        exporter = exporter_class(campaign=answered)
+        expected = reference(exporter)
+        monkeypatch.setattr(exporter, "rows", lambda: pytest.fail("rows read in Python"))
+        assert batched(exporter) == expected
