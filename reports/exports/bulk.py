@@ -21,10 +21,9 @@ from accounts.models import Department, JobRole
 from diagnostic.models import Campaign, Competency, Invitation, Option, Question
 
 from ..pseudonyms import KEY_SALT
-from .writers import cell_text
+from .writers import cell_text, timestamp
 
 BATCH = 5000
-TIMESTAMP = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 SCORE_DECIMALS = ("self_level", "knowledge_score", "level", "gap", "usage")
 
 
@@ -33,28 +32,23 @@ def text(value) -> str | None:
     return cell_text(value) or None
 
 
-def pseudonyms(*, campaign: Campaign) -> Iterator[tuple[int, str]]:
-    """reports.pseudonyms.pseudonym of every invitation of the campaign, the key derived once."""
-    secret = settings.SECRET_KEY.encode()
-    key = hashlib.sha256(KEY_SALT.encode() + secret).digest()
+def respondents(*, campaign: Campaign, identified: bool) -> tuple[list, list, list]:
+    """Every invitation of the campaign with a submitted response: its id, the respondent cell
+    (reports.pseudonyms.pseudonym, the key derived once, or the employee number) and the
+    submitted_at cell."""
+    key = hashlib.sha256(KEY_SALT.encode() + settings.SECRET_KEY.encode()).digest()
     prefix = f"{campaign.code}:".encode()
-    for pk in Invitation.objects.filter(campaign=campaign).values_list("pk", flat=True):
-        digest = hmac.new(key, prefix + str(pk).encode(), hashlib.sha256).hexdigest()
-        yield pk, "R-" + digest[:16]
-
-
-def respondents(*, campaign: Campaign, identified: bool) -> tuple[list, list]:
-    if identified:
-        pairs = Invitation.objects.filter(campaign=campaign).values_list(
-            "pk", "employee__employee_number"
-        )
-    else:
-        pairs = pseudonyms(campaign=campaign)
-    ids, texts = [], []
-    for pk, shown in pairs:
+    ids, shown, submitted = [], [], []
+    for pk, number, at in Invitation.objects.filter(
+        campaign=campaign, response__submitted_at__isnull=False
+    ).values_list("pk", "employee__employee_number", "response__submitted_at"):
+        if not identified:
+            digest = hmac.new(key, prefix + str(pk).encode(), hashlib.sha256).hexdigest()
+            number = "R-" + digest[:16]
         ids.append(pk)
-        texts.append(text(shown or ""))
-    return ids, texts
+        shown.append(text(number or ""))
+        submitted.append(text(timestamp(at)))
+    return ids, shown, submitted
 
 
 def codes(model) -> tuple[list, list]:
@@ -75,15 +69,14 @@ def answers_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
         )
     )
     knowledge = Question.Kind.KNOWLEDGE
-    sql = f"""
+    sql = """
         COPY (SELECT p.t, d.t, j.t, q.code, q.comp, q.kind,
             CASE WHEN q.knowledge THEN o.t ELSE a.value::text END,
-            CASE WHEN q.knowledge THEN COALESCE(o.correct, '0') END,
-            {TIMESTAMP.format("r.submitted_at")}
+            CASE WHEN q.knowledge THEN COALESCE(o.correct, '0') END, p.submitted
         FROM diagnostic_answer a
         JOIN diagnostic_response r ON r.id = a.response_id
         JOIN diagnostic_invitation i ON i.id = r.invitation_id
-        JOIN unnest(%s::bigint[], %s::text[]) p(id, t) ON p.id = i.id
+        JOIN unnest(%s::bigint[], %s::text[], %s::text[]) p(id, t, submitted) ON p.id = i.id
         JOIN unnest(%s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[], %s::bool[])
             q(id, rank, code, comp, kind, knowledge) ON q.id = a.question_id
         LEFT JOIN unnest(%s::bigint[], %s::text[], %s::text[]) o(id, t, correct)
@@ -92,7 +85,7 @@ def answers_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
         LEFT JOIN unnest(%s::bigint[], %s::text[]) j(id, t) ON j.id = i.job_role_id
         WHERE i.campaign_id = %s AND r.submitted_at IS NOT NULL
         ORDER BY a.response_id, q.rank) TO STDOUT (FORMAT csv)
-    """  # noqa: S608 - fixed SQL fragments of this module, values as parameters
+    """
     params = [
         *respondents(campaign=campaign, identified=identified),
         [q[0] for q in questions],
@@ -136,7 +129,8 @@ def scores_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
             {decimals["gap"]}, CASE WHEN s.meets THEN '1' ELSE '0' END, {decimals["usage"]}
         FROM diagnostic_competencyscore s
         JOIN diagnostic_response r ON r.id = s.response_id
-        JOIN unnest(%s::bigint[], %s::text[]) p(id, t) ON p.id = r.invitation_id
+        JOIN unnest(%s::bigint[], %s::text[], %s::text[]) p(id, t, submitted)
+            ON p.id = r.invitation_id
         JOIN unnest(%s::bigint[], %s::int[], %s::text[]) c(id, rank, t)
             ON c.id = s.competency_id
         LEFT JOIN unnest(%s::bigint[], %s::text[]) d(id, t) ON d.id = s.department_id

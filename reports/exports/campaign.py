@@ -5,7 +5,6 @@ exporters stream from the database in chunks and know their row count in one que
 """
 
 from collections.abc import Iterator
-from datetime import UTC
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -17,7 +16,7 @@ from ..models import Release
 from ..pseudonyms import pseudonym
 from ..releases import FIGURE_FIELDS, RELEASE_HEADERS, release_csv_rows, release_report
 from . import bulk
-from .writers import batches, cell_text, csv_line, text_rows
+from .writers import batches, cell_text, csv_line, text_rows, timestamp
 
 CHUNK = 5000
 
@@ -32,10 +31,6 @@ DEPARTMENT_REPORT_HEADERS = [
     *FIGURE_FIELDS,
 ]
 EMPTY = [None] * (len(DEPARTMENT_REPORT_HEADERS) - 5)
-
-
-def timestamp(value) -> str | None:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
 class LiveReport:

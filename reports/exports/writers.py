@@ -8,6 +8,7 @@ in a spreadsheet.
 import io
 import json
 from collections.abc import Iterable, Iterator
+from datetime import UTC
 from itertools import islice
 from typing import IO, Any
 
@@ -19,6 +20,10 @@ from lib import spreadsheets
 from lib.spreadsheets import escape_formula
 
 DECIMALS = 6
+
+
+def timestamp(value) -> str | None:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
 def cell_text(value: Any) -> str:
