@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import Department, JobRole
-from diagnostic.models import Campaign, Competency, Invitation, Option, Question
+from diagnostic.models import Campaign, Competency, Option, Question, Response
 
 from ..pseudonyms import KEY_SALT
 from .writers import cell_text, timestamp
@@ -32,23 +32,39 @@ def text(value) -> str | None:
     return cell_text(value) or None
 
 
-def respondents(*, campaign: Campaign, identified: bool) -> tuple[list, list, list]:
-    """Every invitation of the campaign with a submitted response: its id, the respondent cell
-    (reports.pseudonyms.pseudonym, the key derived once, or the employee number) and the
-    submitted_at cell."""
+def respondents(*, campaign: Campaign, identified: bool) -> list[list]:
+    """Every submitted response of the campaign: its id and, as cells, the respondent
+    (reports.pseudonyms.pseudonym, the key derived once, or the employee number), the
+    department and role codes of its invitation and submitted_at."""
     key = hashlib.sha256(KEY_SALT.encode() + settings.SECRET_KEY.encode()).digest()
     prefix = f"{campaign.code}:".encode()
-    ids, shown, submitted = [], [], []
-    for pk, number, at in Invitation.objects.filter(
-        campaign=campaign, response__submitted_at__isnull=False
-    ).values_list("pk", "employee__employee_number", "response__submitted_at"):
+    cells: dict = {}
+    columns: list[list] = [[], [], [], [], []]
+    ids, shown, departments, roles, submitted = columns
+    for pk, invitation, number, department, role, at in Response.objects.filter(
+        invitation__campaign=campaign, submitted_at__isnull=False
+    ).values_list(
+        "pk",
+        "invitation_id",
+        "invitation__employee__employee_number",
+        "invitation__department__code",
+        "invitation__job_role__code",
+        "submitted_at",
+    ):
         if not identified:
-            digest = hmac.new(key, prefix + str(pk).encode(), hashlib.sha256).hexdigest()
+            digest = hmac.new(key, prefix + str(invitation).encode(), hashlib.sha256).hexdigest()
             number = "R-" + digest[:16]
         ids.append(pk)
         shown.append(text(number or ""))
+        for code, column in ((department, departments), (role, roles)):
+            if code not in cells:
+                cells[code] = text(code)
+            column.append(cells[code])
         submitted.append(text(timestamp(at)))
-    return ids, shown, submitted
+    return columns
+
+
+RESPONSES = "unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
 
 
 def codes(model) -> tuple[list, list]:
@@ -69,23 +85,18 @@ def answers_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
         )
     )
     knowledge = Question.Kind.KNOWLEDGE
-    sql = """
-        COPY (SELECT p.t, d.t, j.t, q.code, q.comp, q.kind,
+    sql = f"""
+        COPY (SELECT p.t, p.department, p.role, q.code, q.comp, q.kind,
             CASE WHEN q.knowledge THEN o.t ELSE a.value::text END,
             CASE WHEN q.knowledge THEN COALESCE(o.correct, '0') END, p.submitted
         FROM diagnostic_answer a
-        JOIN diagnostic_response r ON r.id = a.response_id
-        JOIN diagnostic_invitation i ON i.id = r.invitation_id
-        JOIN unnest(%s::bigint[], %s::text[], %s::text[]) p(id, t, submitted) ON p.id = i.id
+        JOIN {RESPONSES} p(id, t, department, role, submitted) ON p.id = a.response_id
         JOIN unnest(%s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[], %s::bool[])
             q(id, rank, code, comp, kind, knowledge) ON q.id = a.question_id
         LEFT JOIN unnest(%s::bigint[], %s::text[], %s::text[]) o(id, t, correct)
             ON o.id = a.option_id
-        LEFT JOIN unnest(%s::bigint[], %s::text[]) d(id, t) ON d.id = i.department_id
-        LEFT JOIN unnest(%s::bigint[], %s::text[]) j(id, t) ON j.id = i.job_role_id
-        WHERE i.campaign_id = %s AND r.submitted_at IS NOT NULL
         ORDER BY a.response_id, q.rank) TO STDOUT (FORMAT csv)
-    """
+    """  # noqa: S608 - fixed SQL fragments of this module, values as parameters
     params = [
         *respondents(campaign=campaign, identified=identified),
         [q[0] for q in questions],
@@ -97,9 +108,6 @@ def answers_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
         [o[0] for o in options],
         [text(o[1]) for o in options],
         ["1" if o[2] else "0" for o in options],
-        *codes(Department),
-        *codes(JobRole),
-        campaign.pk,
     ]
     return sql, params
 
@@ -128,14 +136,12 @@ def scores_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
             {decimals["knowledge_score"]}, {decimals["level"]}, s.target::text,
             {decimals["gap"]}, CASE WHEN s.meets THEN '1' ELSE '0' END, {decimals["usage"]}
         FROM diagnostic_competencyscore s
-        JOIN diagnostic_response r ON r.id = s.response_id
-        JOIN unnest(%s::bigint[], %s::text[], %s::text[]) p(id, t, submitted)
-            ON p.id = r.invitation_id
+        JOIN {RESPONSES} p(id, t, department, role, submitted) ON p.id = s.response_id
         JOIN unnest(%s::bigint[], %s::int[], %s::text[]) c(id, rank, t)
             ON c.id = s.competency_id
         LEFT JOIN unnest(%s::bigint[], %s::text[]) d(id, t) ON d.id = s.department_id
         LEFT JOIN unnest(%s::bigint[], %s::text[]) j(id, t) ON j.id = s.job_role_id
-        WHERE s.campaign_id = %s AND r.submitted_at IS NOT NULL
+        WHERE s.campaign_id = %s
         ORDER BY s.response_id, c.rank) TO STDOUT (FORMAT csv)
     """  # noqa: S608 - fixed SQL fragments of this module, values as parameters
     params = [

@@ -111,7 +111,7 @@ def test_batched_csv_is_byte_identical_with_tricky_decimals_and_option_codes(
     rename(names)
     with editable(answered.framework):
         for index, option in enumerate(Option.objects.order_by("pk")):
-            code = f"{names[-1 - index % len(names)]}o{index}"[:40]
+            code = f"{names[-1 - index % len(names)][:12]}o{index}"
             Option.objects.filter(pk=option.pk).update(code=code)
     self_level, knowledge, level, gap, usage = decimals
     CompetencyScore.objects.filter(campaign=answered).update(
