@@ -116,13 +116,16 @@ def decimal(column: str) -> str:
     """f"{x:.6f}" in SQL. For 0 < x < 1e6 away from a tie at the seventh decimal, x * 1e6
     rounded is exact (its float error is below 1e-4), printed as an integer with the point put
     in: twice as fast as to_char. Elsewhere to_char, which formats a double with C's printf,
-    rounding the exact binary value as Python does (ties and -0 included); nine integer digits
+    rounding the exact binary value as Python does (ties included); zero, with its sign, as
+    Python writes it; nine integer digits
     fit its 15 (scores lie in 0..4); beyond, the numeric cast rounds the shortest text."""
     micro = f"round({column} * 1e6)::bigint"
     return (
         f"CASE WHEN {column} > 0 AND {column} < 1e6 "
         f"AND abs({column} * 1e6 - trunc({column} * 1e6) - 0.5) > 1e-3 "
         f"THEN ({micro} / 1000000)::text || '.' || lpad(mod({micro}, 1000000)::text, 6, '0') "
+        f"WHEN {column} = 0 THEN CASE WHEN {column}::text = '0' THEN '0.000000' "
+        "ELSE '-0.000000' END "
         f"WHEN abs({column}) < 1e9 THEN to_char({column}, 'FM999999990.000000') "
         f"ELSE round({column}::text::numeric, 6)::text END"
     )
