@@ -6,9 +6,10 @@
 Each export is timed once (a million rows), in one run: the floor is `COPY (SELECT ...) TO
 STDOUT WITH CSV` of the exporter's own query, read through psycopg and thrown away; the
 reference path is `writers.text_rows(exporter.rows())` (what the exports did before issue 14);
-the fast path is `exporter.text_rows()`, byte-identical (tests/reports/test_export_fast_paths.py).
-Goal: fast path >= 0.5 of COPY's speed, peak RSS <= 250 MB. BENCH_REFERENCE=0 skips the
-reference path.
+the text-rows path is `exporter.text_rows()` through the csv module; the fast path is
+`exporter.csv_batches()` (on PostgreSQL a COPY of already formatted cells, reports/exports/
+bulk.py), all byte-identical (tests/reports/test_export_fast_paths.py). Goal: fast path >= 0.5
+of COPY's speed, peak RSS <= 250 MB. BENCH_REFERENCE=0 skips the reference and text-rows paths.
 """
 
 import os
@@ -45,6 +46,15 @@ def export(headers, rows, *, escaped: bool) -> tuple[float, int]:
     return time.perf_counter() - started, written
 
 
+def export_batches(exporter) -> tuple[float, int]:
+    from reports.exports.writers import write_csv_batches
+
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as stream:
+        written = write_csv_batches(exporter.headers, exporter.csv_batches(), stream)
+    return time.perf_counter() - started, written
+
+
 def rss() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -64,7 +74,12 @@ def main() -> None:
                 f"{exporter.name}: reference path {took:.2f} s, {written} rows; "
                 f"{floor / took:.3f} of COPY's speed"
             )
-        took, written = export(exporter.headers, exporter.text_rows(), escaped=True)
+            took, written = export(exporter.headers, exporter.text_rows(), escaped=True)
+            print(
+                f"{exporter.name}: text-rows path {took:.2f} s, {written} rows; "
+                f"{floor / took:.3f} of COPY's speed"
+            )
+        took, written = export_batches(exporter)
         print(
             f"{exporter.name}: fast path {took:.2f} s, {written} rows; "
             f"{floor / took:.3f} of COPY's speed (goal >= 0.5); peak RSS so far {rss():.0f} MB"

@@ -44,7 +44,7 @@ def campaign():
     found = demo.build_campaign(
         framework=framework,
         code=CAMPAIGN,
-        name="Benchmark",
+        names=("Referencia", "Benchmark"),
         opens_at=now - timezone.timedelta(days=5),
         closes_at=now + timezone.timedelta(days=5),
         closed=False,

@@ -30,13 +30,14 @@ from .exports.campaign import (
     DepartmentReportExporter,
     DepartmentsExporter,
     Exporter,
+    LiveReport,
     QuestionsExporter,
     RoleTargetsExporter,
     ScoresExporter,
     campaign_metadata,
 )
 from .exports.recording import record_export
-from .exports.writers import write_csv
+from .exports.writers import write_csv, write_csv_batches
 from .models import ExportJob
 from .plan.exports import plan_exporters
 from .tasks import build_package_task
@@ -116,7 +117,11 @@ def package_exporters(*, campaign: Campaign, open_data: bool, identified: bool) 
     if not open_data:
         kinds += [AnswersExporter, ScoresExporter]
     kinds.append(DepartmentReportExporter)
-    exporters = [kind(campaign=campaign, identified=identified and not open_data) for kind in kinds]
+    live = LiveReport(campaign)  # departments.csv and department_report.csv share it
+    exporters = [
+        kind(campaign=campaign, identified=identified and not open_data, live=live)
+        for kind in kinds
+    ]
     return exporters + plan_exporters(campaign=campaign, open_data=open_data)
 
 
@@ -178,12 +183,12 @@ def build_package(
     expected = sum(e.count() for e in exporters if e.individual) or 1
     written = 0
 
-    def counted(rows):
+    def counted(chunks):
         nonlocal written
-        for row in rows:
-            yield row
-            written += 1
-            if progress and written % PROGRESS_EVERY == 0:
+        for text, rows in chunks:
+            yield text, rows
+            before, written = written, written + rows
+            if progress and written // PROGRESS_EVERY > before // PROGRESS_EVERY:
                 progress(min(99, int(100 * written / expected)))
 
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -195,7 +200,7 @@ def build_package(
             with archive.open(f"{exporter.name}.csv", "w", force_zip64=True) as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
                 if exporter.individual:  # counted() adds to `written` as it goes
-                    write_csv(exporter.headers, counted(exporter.text_rows()), text, escaped=True)
+                    write_csv_batches(exporter.headers, counted(exporter.csv_batches()), text)
                 else:
                     written += write_csv(exporter.headers, exporter.rows(), text)
                 text.flush()

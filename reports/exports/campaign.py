@@ -5,8 +5,8 @@ exporters stream from the database in chunks and know their row count in one que
 """
 
 from collections.abc import Iterator
-from datetime import UTC
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from diagnostic.models import Answer, Campaign, CompetencyScore, Option, Question, RoleTarget
@@ -15,7 +15,8 @@ from ..aggregation import campaign_report
 from ..models import Release
 from ..pseudonyms import pseudonym
 from ..releases import FIGURE_FIELDS, RELEASE_HEADERS, release_csv_rows, release_report
-from .writers import cell_text, text_rows
+from . import bulk
+from .writers import batches, cell_text, csv_line, text_rows, timestamp
 
 CHUNK = 5000
 
@@ -32,8 +33,18 @@ DEPARTMENT_REPORT_HEADERS = [
 EMPTY = [None] * (len(DEPARTMENT_REPORT_HEADERS) - 5)
 
 
-def timestamp(value) -> str | None:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+class LiveReport:
+    """The campaign's live report, computed on first use and shared by the exporters given it
+    (a data package's departments.csv and department_report.csv compute it once)."""
+
+    def __init__(self, campaign: Campaign):
+        self.campaign = campaign
+        self.report = None
+
+    def get(self):
+        if self.report is None:
+            self.report = campaign_report(campaign=self.campaign)
+        return self.report
 
 
 class Exporter:
@@ -41,10 +52,18 @@ class Exporter:
     headers: list[str] = []
     individual = False  # rows about one person each: HR only, pseudonymous by default
 
-    def __init__(self, *, campaign: Campaign, identified: bool = False, departments=None):
+    def __init__(
+        self,
+        *,
+        campaign: Campaign,
+        identified: bool = False,
+        departments=None,
+        live: LiveReport | None = None,
+    ):
         self.campaign = campaign
         self.identified = identified
         self.departments = departments  # a queryset limiting the rows, or None for all
+        self.live = live or LiveReport(campaign)
 
     def rows(self) -> Iterator[list]:
         raise NotImplementedError
@@ -55,6 +74,12 @@ class Exporter:
     def text_rows(self) -> Iterator[list[str]]:
         """The rows as CSV text cells, formula escaping applied (writers.cell_text)."""
         return text_rows(self.rows())
+
+    def csv_batches(self) -> Iterator[tuple[str, int]]:
+        """The CSV text of the rows (no header), in batches of (text, rows): byte for byte
+        what writers.write_csv writes for them."""
+        for batch in batches(self.text_rows(), bulk.BATCH):
+            yield "".join(map(csv_line, batch)), len(batch)
 
     def respondent(self, invitation_id: int, employee_number: str | None) -> str:
         if self.identified:
@@ -73,6 +98,16 @@ class IndividualExporter(Exporter):
     def count(self) -> int:
         return self.queryset().count()
 
+    def copy_statement(self) -> tuple[str, list] | None:
+        """PostgreSQL's COPY of the CSV rows (bulk.py), or None for the Python path."""
+        return None
+
+    def csv_batches(self) -> Iterator[tuple[str, int]]:
+        statement = self.copy_statement() if connection.vendor == "postgresql" else None
+        if statement is None:
+            return super().csv_batches()
+        return bulk.copy_batches(*statement)
+
 
 class DepartmentReportExporter(Exporter):
     """One row per department of the population and competency, suppression applied: from
@@ -89,7 +124,7 @@ class DepartmentReportExporter(Exporter):
         if self.release is not None:
             report = release_report(release=self.release, by_role=False)
         else:
-            report = campaign_report(campaign=self.campaign)
+            report = self.live.get()
         allowed = None
         if self.departments is not None:
             allowed = set(self.departments.values_list("pk", flat=True))
@@ -136,7 +171,7 @@ class DepartmentsExporter(Exporter):
     headers = ["department_code", "name", "parent_code"]
 
     def rows(self) -> Iterator[list]:
-        report = campaign_report(campaign=self.campaign)
+        report = self.live.get()
         for department in report.departments.values():
             parent = report.departments.get(report.parents[department.pk])
             yield [department.code, department.name, parent.code if parent else None]
@@ -208,6 +243,9 @@ class AnswersExporter(IndividualExporter):
             "option__is_correct",
             "response__submitted_at",
         ]
+
+    def copy_statement(self) -> tuple[str, list]:
+        return bulk.answers_copy(campaign=self.campaign, identified=self.identified)
 
     def rows(self) -> Iterator[list]:
         last = (None, "")
@@ -313,6 +351,9 @@ class ScoresExporter(IndividualExporter):
             "meets",
             "usage",
         ]
+
+    def copy_statement(self) -> tuple[str, list]:
+        return bulk.scores_copy(campaign=self.campaign, identified=self.identified)
 
     def rows(self) -> Iterator[list]:
         last = (None, "")

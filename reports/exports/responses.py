@@ -11,7 +11,7 @@ from diagnostic.models import Campaign
 from ..models import ExportJob
 from .campaign import Exporter
 from .recording import record_export
-from .writers import csv_chunks, write_json, write_xlsx
+from .writers import csv_chunks, csv_head, write_json, write_xlsx
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -42,11 +42,7 @@ def export_response(
     )
     filename = f"{campaign.code}-{exporter.name}.{file_format}"
     if file_format == "csv":
-        chunks = (
-            csv_chunks(exporter.headers, exporter.text_rows(), escaped=True)
-            if rows is None
-            else csv_chunks(exporter.headers, rows)
-        )
+        chunks = batch_chunks(exporter) if rows is None else csv_chunks(exporter.headers, rows)
         response = StreamingHttpResponse(chunks, content_type=FORMATS["csv"])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -63,6 +59,13 @@ def export_response(
     return FileResponse(
         stream, as_attachment=True, filename=filename, content_type=FORMATS[file_format]
     )
+
+
+def batch_chunks(exporter: Exporter):
+    """The CSV file in chunks from the exporter's fast path (`csv_batches()`)."""
+    yield csv_head(exporter.headers)
+    for text, _ in exporter.csv_batches():
+        yield text
 
 
 def package_response(*, request: HttpRequest, job: ExportJob) -> FileResponse:

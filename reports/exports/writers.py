@@ -8,6 +8,7 @@ in a spreadsheet.
 import io
 import json
 from collections.abc import Iterable, Iterator
+from datetime import UTC
 from itertools import islice
 from typing import IO, Any
 
@@ -21,6 +22,10 @@ from lib.spreadsheets import escape_formula
 DECIMALS = 6
 
 
+def timestamp(value) -> str | None:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
 def cell_text(value: Any) -> str:
     """A value as CSV text: decimals with six places, booleans as 1/0, None as empty."""
     if value is None:
@@ -32,6 +37,21 @@ def cell_text(value: Any) -> str:
     if isinstance(value, str):
         return escape_formula(value)
     return str(value)
+
+
+QUOTED = str.maketrans({'"': '""'})
+
+
+def csv_cell(text: str) -> str:
+    """A text cell as the csv module writes it (QUOTE_MINIMAL, CRLF): quoted when it holds a
+    comma, a quote or a line break, quotes doubled."""
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.translate(QUOTED) + '"'
+    return text
+
+
+def csv_line(cells: list[str]) -> str:
+    return ",".join(map(csv_cell, cells)) + "\r\n"
 
 
 def text_rows(rows: Iterable[list]) -> Iterator[list[str]]:
@@ -72,6 +92,25 @@ def write_csv(
         writer.writerows(chunk)
         count += len(chunk)
     return count
+
+
+def write_csv_batches(
+    headers: list[str], chunks: Iterable[tuple[str, int]], stream: IO[str]
+) -> int:
+    """Write the CSV file from an exporter's `csv_batches()`; return the row count."""
+    stream.write(csv_head(headers))
+    count = 0
+    for text, rows in chunks:
+        stream.write(text)
+        count += rows
+    return count
+
+
+def csv_head(headers: list[str]) -> str:
+    """The byte-order mark and the header line."""
+    buffer = io.StringIO()
+    spreadsheets.csv_writer(buffer).writerow(headers)
+    return buffer.getvalue()
 
 
 def write_xlsx(headers: list[str], rows: Iterable[list], stream: IO[bytes], title: str) -> int:

@@ -1,7 +1,8 @@
-"""The exporters' fast `text_rows()` give byte-identical CSV files to the reference path
-(`writers.text_rows(exporter.rows())`), on generated codes and employee numbers with every
-formula-injection start, accents, quotes, commas and newlines. Runs on SQLite and, in CI's
-PostgreSQL run, on PostgreSQL (server-side cursors)."""
+"""The exporters' fast paths, `text_rows()` and `csv_batches()` (PostgreSQL's COPY in
+reports/exports/bulk.py, a line builder on SQLite), give byte-identical CSV files to the
+reference path (`writers.text_rows(exporter.rows())`), on generated codes and employee
+numbers with every formula-injection start, accents, quotes, commas and newlines (CR, LF,
+CRLF). Runs on SQLite and, in CI's PostgreSQL run, on PostgreSQL."""
 
 import io
 
@@ -12,14 +13,18 @@ from hypothesis import strategies as st
 from accounts.models import Department, Employee, JobRole
 from lib.spreadsheets import FORMULA_STARTS
 from reports.exports.campaign import AnswersExporter, ScoresExporter
-from reports.exports.writers import write_csv
+from reports.exports.writers import write_csv, write_csv_batches
 
-STARTS = [*FORMULA_STARTS, "'", '"', ",", "\n", "é", "-3.5", "+52 33 1234 5678", ""]
+STARTS = [*FORMULA_STARTS, "'", '"', ",", "\n", "\r\n", "é", "-3.5", "-3\n", "+52 33 1234 5678", ""]
 texts = st.builds(
-    lambda start, rest: start + rest,
+    lambda start, rest, end: start + rest + end,
     st.sampled_from(STARTS),
     st.text(alphabet="aéñÓ\"',;\n\r\t=+-@ 0123456789", max_size=10),
+    st.sampled_from(["", "\n", "\r", "\r\n", '"', ","]),
 )
+# Decimals that f"{x:.6f}" rounds by their exact binary value: ties at the seventh decimal
+# (exact, or only in their shortest text), tiny and whole values.
+DECIMALS = [0.0078125, 0.1234565, 2.0000005, 3.9999995, 1e-07, 5e-07, 2.5, 0.0, 4.0, 1 / 3]
 
 
 TRICKY = ["=Q1", "+Q2", "-Q3", "@Q4", "\tQ5", "\rQ6", 'Q7,"é"\n', "\uff1dQ8", "-3.5"]
@@ -56,13 +61,14 @@ def fast(exporter) -> str:
     return stream.getvalue()
 
 
-@pytest.mark.django_db
-@settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(names=st.lists(texts, min_size=12, max_size=12), identified=st.booleans())
-def test_fast_csv_is_byte_identical_to_the_reference(answered, names, identified):
-    # Unique codes: a generated prefix and a counter (codes are unique in the database).
+def batched(exporter) -> str:
+    stream = io.StringIO(newline="")
+    write_csv_batches(exporter.headers, exporter.csv_batches(), stream)
+    return stream.getvalue()
+
+
+def rename(names: list[str]) -> None:
+    """Codes and employee numbers from `names`, unique thanks to a counter."""
     for index, department in enumerate(Department.objects.order_by("pk")):
         Department.objects.filter(pk=department.pk).update(code=f"{names[index]}{index}"[:40])
     for index, role in enumerate(JobRole.objects.order_by("pk")):
@@ -70,16 +76,84 @@ def test_fast_csv_is_byte_identical_to_the_reference(answered, names, identified
     for index, employee in enumerate(Employee.objects.order_by("pk")):
         number = f"{names[index % len(names)]}e{index}"[:40]
         Employee.objects.filter(pk=employee.pk).update(employee_number=number)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(names=st.lists(texts, min_size=12, max_size=12), identified=st.booleans())
+def test_fast_csv_is_byte_identical_to_the_reference(answered, names, identified):
+    rename(names)
     for exporter_class in (AnswersExporter, ScoresExporter):
         exporter = exporter_class(campaign=answered, identified=identified)
         expected = reference(exporter)
         assert expected.count("\r\n") > 2  # rows were written, not only the header
         assert fast(exporter).encode() == expected.encode()
+        assert batched(exporter).encode() == expected.encode()
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=st.lists(texts, min_size=12, max_size=12),
+    decimals=st.lists(st.sampled_from(DECIMALS) | st.floats(0, 4), min_size=5, max_size=5),
+    empty=st.booleans(),
+)
+def test_batched_csv_is_byte_identical_with_tricky_decimals_and_option_codes(
+    answered, names, decimals, empty
+):
+    from diagnostic.models import CompetencyScore, Option
+    from tests.factories import editable
+
+    rename(names)
+    with editable(answered.framework):
+        for index, option in enumerate(Option.objects.order_by("pk")):
+            code = f"{names[-1 - index % len(names)][:12]}o{index}"
+            Option.objects.filter(pk=option.pk).update(code=code)
+    self_level, knowledge, level, gap, usage = decimals
+    CompetencyScore.objects.filter(campaign=answered).update(
+        self_level=self_level,
+        knowledge_score=None if empty else knowledge,
+        level=level,
+        gap=gap,
+        usage=None if empty else usage,
+    )
+    for exporter_class in (AnswersExporter, ScoresExporter):
+        exporter = exporter_class(campaign=answered)
+        expected = reference(exporter)
+        assert expected.count("\r\n") > 2
+        assert batched(exporter).encode() == expected.encode()
+
+
+@pytest.mark.django_db
+def test_batched_rows_are_counted(answered):
+    for exporter_class in (AnswersExporter, ScoresExporter):
+        exporter = exporter_class(campaign=answered)
+        assert sum(rows for _, rows in exporter.csv_batches()) == exporter.count() > 0
 
 
 @pytest.mark.django_db
 def test_fast_csv_escapes_a_formula_code(answered):
     Department.objects.filter(code="WORKS").update(code="=HYPERLINK(1)")
-    text = fast(AnswersExporter(campaign=answered))
-    assert "'=Q1" in text and ",=Q1" not in text
-    assert "'=HYPERLINK(1)" in text and ",=HYPERLINK" not in text
+    for text in (
+        fast(AnswersExporter(campaign=answered)),
+        batched(AnswersExporter(campaign=answered)),
+    ):
+        assert "'=Q1" in text and ",=Q1" not in text
+        assert "'=HYPERLINK(1)" in text and ",=HYPERLINK" not in text
+
+
+@pytest.mark.django_db
+def test_postgresql_copies_the_rows_without_python_rows(answered, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    for exporter_class in (AnswersExporter, ScoresExporter):
+        exporter = exporter_class(campaign=answered)
+        expected = reference(exporter)
+        monkeypatch.setattr(exporter, "rows", lambda: pytest.fail("rows read in Python"))
+        assert batched(exporter) == expected

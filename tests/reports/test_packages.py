@@ -260,3 +260,18 @@ def test_the_task_builds_through_the_domain_function(monkeypatch):
     )
     build_package_task.delay(7)
     assert seen == [7]
+
+
+def test_departments_and_department_report_compute_the_report_once(results, monkeypatch):
+    from reports.exports import campaign as exporters
+
+    calls = []
+    real = exporters.campaign_report
+
+    def counted(**kwargs):
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(exporters, "campaign_report", counted)
+    build_package(campaign=results, stream=io.BytesIO(), open_data=True)
+    assert len(calls) == 1
