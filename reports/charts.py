@@ -5,17 +5,15 @@ static script draws it with Plotly.newPlot. Suppressed cells are drawn as such (
 never as zero.
 
 Every label and hover text that comes from data (department, competency and level names,
-codes) goes through `label`: Plotly draws a subset of HTML in text (`<a href>`, `<b>`, `<br>`),
-so a department named `<a href=...>` would otherwise be a live link inside the chart. Plotly
-turns the entities back into the characters they stand for, so the reader sees the name as
-typed, as plain text.
+codes) goes through `label` (lib.plotly_text), so no name is drawn as Plotly markup.
 """
 
-import html
 import json
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+
+from lib.plotly_text import label
 
 from .aggregation import CampaignReport, GroupFigures
 
@@ -37,11 +35,6 @@ def _plain(figure: go.Figure) -> dict:
     if title.get("text"):
         data["title"] = title["text"]
     return data
-
-
-def label(text) -> str:
-    """`text` from data, as plain text for Plotly: no tag of it reaches Plotly's markup."""
-    return html.escape(str(text), quote=False)
 
 
 def small_label(threshold: int) -> str:

@@ -5,6 +5,8 @@ import json
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from lib.plotly_text import label
+
 from .results import PersonalResults
 
 ROW_HEIGHT = 34
@@ -16,7 +18,7 @@ def levels_against_targets(*, results: PersonalResults) -> dict:
     Returned as the plain dict of `fig.to_json()`, ready for `json_script`.
     """
     rows = list(reversed(results.competencies))  # plotly draws the first row at the bottom
-    names = [r.name for r in rows]
+    names = [label(r.name) for r in rows]  # an editor's name is drawn as typed, never as markup
     fig = go.Figure()
     fig.add_trace(
         go.Bar(

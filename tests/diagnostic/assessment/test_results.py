@@ -2,6 +2,7 @@
 next level's descriptor, the index, a chart with the same figures in a table, and downloads."""
 
 import csv
+import dataclasses
 import io
 import json
 
@@ -85,6 +86,15 @@ def test_the_chart_has_a_bar_per_level_and_a_marker_per_target():
     assert bars["type"] == "bar" and targets["type"] == "scatter"
     assert list(bars["x"]) == [3, 1] and list(targets["x"]) == [4, 2]  # plotly draws bottom-up
     assert figure["layout"]["xaxis"]["range"] == [0, 4.05]
+
+
+def test_the_chart_draws_a_competency_name_as_typed_never_as_markup():
+    results = personal_results(response=scored(selves=[1], targets=[2]).response())
+    hostile = '<a href="https://evil.example">Datos</a>'  # as an editor may type it
+    results.competencies[0] = dataclasses.replace(results.competencies[0], name=hostile)
+    figure = levels_against_targets(results=results)
+    names = [*figure["data"][0]["y"], *figure["data"][1]["y"]]
+    assert names == ['&lt;a href="https://evil.example"&gt;Datos&lt;/a&gt;'] * 2
 
 
 def test_results_page_shows_the_figure_the_table_strengths_gaps_and_index(client):
