@@ -125,6 +125,17 @@ def results(tree, general_role, framework):
 
 
 @pytest.fixture
+def k5_released(tree, general_role, framework):
+    """k = 5 with a release: WORKS has 10 respondents, 4 direct and 6 in ROADS, so ROADS is
+    hidden (showing it would leave WORKS's own 4 < 5)."""
+    framework, competencies = framework
+    campaign = CampaignFactory(code="k5", framework=framework, anonymity_threshold=5)
+    populate(campaign, competencies, tree, general_role)
+    make_release(campaign)
+    return campaign
+
+
+@pytest.fixture
 def exactly_k(tree, general_role, framework):
     """k = 3: WORKS and WELFARE have exactly three respondents each, nobody else responds."""
     framework, competencies = framework

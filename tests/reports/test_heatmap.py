@@ -9,9 +9,6 @@ from django.urls import reverse
 from diagnostic.models import Competency
 from reports import charts
 from reports.aggregation import CampaignReport, CompetencyFigures, GroupFigures
-from tests.factories import CampaignFactory
-
-from .conftest import make_release, populate
 
 pytestmark = pytest.mark.django_db
 
@@ -176,12 +173,8 @@ def test_phone_list_names_the_competencies_furthest_below_target(client_as, resu
 
 
 def test_phone_list_says_a_group_under_k_has_too_few_responses_with_no_figure(
-    client_as, tree, general_role, framework
+    client_as, k5_released
 ):
-    framework, competencies = framework
-    campaign = CampaignFactory(code="k5", framework=framework, anonymity_threshold=5)
-    populate(campaign, competencies, tree, general_role)
-    make_release(campaign)
     response = department(client_as("manager"), "k5", "WORKS")
     [(roads, roads_group, below)] = response.context["page"].furthest_below
     assert roads_group.suppressed and below == []
