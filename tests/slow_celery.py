@@ -2,7 +2,7 @@
 
 `celery -A tests.slow_celery worker` with FAULT_SLOW_SECONDS set: once the worker is ready,
 each invitation made at launch and each progress step of a data package (reported every
-row) waits that long. Nothing else differs from `config.celery_app`.
+row: batches of one row) waits that long. Nothing else differs from `config.celery_app`.
 """
 
 import os
@@ -19,6 +19,7 @@ SLOW = float(os.environ.get("FAULT_SLOW_SECONDS", "0"))
 def slow_down(**kwargs) -> None:
     from diagnostic.campaigns import lifecycle
     from reports import packages
+    from reports.exports import bulk
 
     make_one = lifecycle.invitation_for
     build = packages.build_package
@@ -39,3 +40,4 @@ def slow_down(**kwargs) -> None:
     lifecycle.invitation_for = slow_invitation
     packages.build_package = slow_build
     packages.PROGRESS_EVERY = 1
+    bulk.BATCH = 1  # the CSV files are written in batches: one row each, a report each

@@ -12,6 +12,7 @@ Decimals: to_char, which rounds as Python's f"{x:.6f}" (see `decimal`).
 
 import hashlib
 import hmac
+import tempfile
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from ..pseudonyms import KEY_SALT
 from .writers import cell_text, timestamp
 
 BATCH = 5000
+SPOOL_BYTES = 16 * 1024 * 1024
 SCORE_DECIMALS = ("self_level", "knowledge_score", "level", "gap", "usage")
 
 
@@ -165,16 +167,26 @@ def scores_copy(*, campaign: Campaign, identified: bool) -> tuple[str, list]:
 
 
 def copy_batches(sql: str, params: list) -> Iterator[tuple[str, int]]:
-    """The CSV text of a COPY statement, CRLF line ends, in batches of (text, rows)."""
-    with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
-        rows: list = []
-        for data in copy:
-            rows.append(data)
-            if len(rows) == BATCH:
-                yield crlf(rows), len(rows)
-                rows = []
-        if rows:
-            yield crlf(rows), len(rows)
+    """The CSV text of a COPY statement, CRLF line ends, in batches of (text, rows).
+
+    The COPY is read to its end, into a temporary file (in memory up to SPOOL_BYTES), before
+    the first batch is given: while a COPY is open its connection runs nothing else, and the
+    caller does (a data package records its progress between batches; with the COPY open
+    that query waited on the COPY and the worker hung)."""
+    batches: list[tuple[int, int]] = []  # (characters, rows) of each batch in the file
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES, "w+", encoding="utf-8", newline="") as spool:
+        with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
+            rows: list = []
+            for data in copy:
+                rows.append(data)
+                if len(rows) == BATCH:
+                    batches.append((spool.write(crlf(rows)), len(rows)))
+                    rows = []
+            if rows:
+                batches.append((spool.write(crlf(rows)), len(rows)))
+        spool.seek(0)
+        for characters, count in batches:
+            yield spool.read(characters), count
 
 
 def crlf(rows: list) -> str:

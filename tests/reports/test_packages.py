@@ -1,10 +1,12 @@
 import csv
 import io
 import json
+import threading
 import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from frictionless import Package
 
@@ -158,6 +160,30 @@ def test_progress_is_reported_as_rows_are_written(results, monkeypatch):
     seen = []
     build_package(campaign=results, stream=io.BytesIO(), progress=seen.append)
     assert seen and seen == sorted(seen) and all(0 < p < 100 for p in seen)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_may_query_the_database_between_batches(results, monkeypatch):
+    """The worker records progress on its job (a query) between batches. On PostgreSQL a
+    COPY held open across them made that query wait on the COPY, and the worker hung."""
+    monkeypatch.setattr("reports.packages.PROGRESS_EVERY", 1)
+    seen = []
+
+    def build():
+        try:
+            build_package(
+                campaign=results,
+                stream=io.BytesIO(),
+                progress=lambda p: seen.append((p, ExportJob.objects.count())),
+            )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=build, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the package build hung on its own progress query"
+    assert seen and all(0 < percent < 100 and jobs == 0 for percent, jobs in seen)
 
 
 # --- identified packages and downloads: the permission checked again, every download recorded
