@@ -5,6 +5,7 @@ exporters stream from the database in chunks and know their row count in one que
 """
 
 from collections.abc import Iterator
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -39,12 +40,10 @@ class LiveReport:
 
     def __init__(self, campaign: Campaign):
         self.campaign = campaign
-        self.report = None
 
-    def get(self):
-        if self.report is None:
-            self.report = campaign_report(campaign=self.campaign)
-        return self.report
+    @cached_property
+    def report(self):
+        return campaign_report(campaign=self.campaign)
 
 
 class Exporter:
@@ -124,7 +123,7 @@ class DepartmentReportExporter(Exporter):
         if self.release is not None:
             report = release_report(release=self.release, by_role=False)
         else:
-            report = self.live.get()
+            report = self.live.report
         allowed = None
         if self.departments is not None:
             allowed = set(self.departments.values_list("pk", flat=True))
@@ -171,7 +170,7 @@ class DepartmentsExporter(Exporter):
     headers = ["department_code", "name", "parent_code"]
 
     def rows(self) -> Iterator[list]:
-        report = self.live.get()
+        report = self.live.report
         for department in report.departments.values():
             parent = report.departments.get(report.parents[department.pk])
             yield [department.code, department.name, parent.code if parent else None]
