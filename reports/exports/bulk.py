@@ -10,18 +10,15 @@ reference with CRLF: each row arrives as one message, so its last byte is the ro
 Decimals: to_char, which rounds as Python's f"{x:.6f}" (see `decimal`).
 """
 
-import hashlib
-import hmac
 import tempfile
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.db import connection
 
 from accounts.models import Department, JobRole
 from diagnostic.models import Campaign, Competency, Option, Question, Response
 
-from ..pseudonyms import KEY_SALT
+from ..pseudonyms import pseudonymiser
 from .writers import cell_text, timestamp
 
 BATCH = 5000
@@ -36,10 +33,9 @@ def text(value) -> str | None:
 
 def respondents(*, campaign: Campaign, identified: bool) -> list[list]:
     """Every submitted response of the campaign: its id and, as cells, the respondent
-    (reports.pseudonyms.pseudonym, the key derived once, or the employee number), the
+    (its pseudonym, reports.pseudonyms, keyed once, or the employee number), the
     department and role codes of its invitation and submitted_at."""
-    key = hashlib.sha256(KEY_SALT.encode() + settings.SECRET_KEY.encode()).digest()
-    prefix = f"{campaign.code}:".encode()
+    pseudonym = pseudonymiser(campaign.code)
     cells: dict = {}
     columns: list[list] = [[], [], [], [], []]
     ids, shown, departments, roles, submitted = columns
@@ -54,8 +50,7 @@ def respondents(*, campaign: Campaign, identified: bool) -> list[list]:
         "submitted_at",
     ):
         if not identified:
-            digest = hmac.new(key, prefix + str(invitation).encode(), hashlib.sha256).hexdigest()
-            number = "R-" + digest[:16]
+            number = pseudonym(invitation)
         ids.append(pk)
         shown.append(text(number or ""))
         for code, column in ((department, departments), (role, roles)):

@@ -1,4 +1,6 @@
 import csv
+import hashlib
+import hmac
 import io
 import json
 
@@ -10,7 +12,7 @@ from openpyxl import load_workbook
 from accounts.models import AuditEvent
 from reports.exports.campaign import DEPARTMENT_REPORT_HEADERS
 from reports.exports.writers import cell_text, write_csv
-from reports.pseudonyms import pseudonym
+from reports.pseudonyms import pseudonym, pseudonymiser
 
 
 def test_numbers_are_not_escaped_and_decimals_keep_places():
@@ -144,6 +146,17 @@ def test_pseudonyms_are_stable_per_campaign_and_differ_between_campaigns():
     assert a == pseudonym(campaign_code="c1", invitation_id=7)
     assert a != pseudonym(campaign_code="c2", invitation_id=7)
     assert a != pseudonym(campaign_code="c1", invitation_id=8)
+
+
+def test_a_pseudonym_is_the_keyed_hmac_of_campaign_and_invitation(settings):
+    """Written from the definition, not from reports.pseudonyms: a pseudonym stays the same
+    across versions of the site, so earlier exports still join with later ones."""
+    settings.SECRET_KEY = "a-known-secret"
+    key = hashlib.sha256(b"reports.pseudonyms" + b"a-known-secret").digest()
+    expected = "R-" + hmac.new(key, b"c1:7", hashlib.sha256).hexdigest()[:16]
+    assert pseudonym(campaign_code="c1", invitation_id=7) == expected
+    assert pseudonymiser("c1")(7) == expected
+    assert pseudonymiser("c1")(17) != expected
 
 
 @pytest.mark.django_db
