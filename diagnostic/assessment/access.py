@@ -33,15 +33,16 @@ def respondent_invitation(*, token: str, user, session, entry: bool = False) -> 
     an unbound session (so an expired session loses nothing) and refuse one bound to other
     invitations. Raises InvitationNotFoundError or EmployeeInactiveError.
     """
-    invitation = (
+    # The privacy page alone reads the campaign's notice (its long texts): loaded there.
+    # One row per token, so no sort: `first()` would add an ORDER BY on the primary key.
+    found = list(
         Invitation.objects.for_token(token, user=user)
-        # The privacy page alone reads the campaign's notice (its long texts): loaded there.
         .select_related("campaign__framework", "employee", "response")
-        .order_by()  # one row per token: no sort on the joined tables
-        .first()
+        .order_by()[:1]
     )
-    if invitation is None:
+    if not found:
         raise InvitationNotFoundError
+    invitation = found[0]
     if not invitation.employee.active:
         raise EmployeeInactiveError
     bound = session.get(SESSION_KEY, [])

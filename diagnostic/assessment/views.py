@@ -198,8 +198,8 @@ def save(request, invitation):
     if response is None:
         raise PrivacyNoticeNotAcceptedError
     answers = questionnaire.parse_answers(response=response, data=request.POST)
-    questionnaire.save_answers(response=response, answers=answers)
-    answered, total = questionnaire.progress(response=response)
+    answered = questionnaire.save_and_count(response=response, answers=answers)
+    total = questionnaire.questions_total(response=response)
     context = {"count": len(answers), "answered": answered, "total": total}
     return render(request, TEMPLATES + "_saved.html", context)
 
