@@ -729,3 +729,17 @@ def test_saving_answers_takes_the_same_queries_for_one_or_many(
 def test_invitation_factory_gives_each_campaign_its_own_token():
     first, second = InvitationFactory(), InvitationFactory(employee=EmployeeFactory())
     assert first.token != second.token
+
+
+def test_area_links_are_the_addresses_reverse_gives_for_any_area_code():
+    from django.urls import reverse
+
+    from diagnostic.assessment.views import area_links
+    from diagnostic.models import Area
+
+    areas = [Area(code=code) for code in ["A1", "Á 1", "a.b~c-d_e", "x%y", "q?&"]]
+    links = area_links(areas=areas, token="tok-EN")
+    assert [url for _area, url in links] == [
+        reverse("assessment:area", kwargs={"token": "tok-EN", "code": area.code}) for area in areas
+    ]
+    assert links[1][1].endswith("/area/%C3%81%201/")
