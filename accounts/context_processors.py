@@ -1,6 +1,10 @@
+import functools
+
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from lib import contrast
@@ -58,32 +62,43 @@ def organization_context() -> dict:
 
     It reads nothing from a request, so that the 500 and 400 pages (rendered when the request
     may be what failed) show the same look as every other page. The colours are computed to
-    pass WCAG AA whatever ORGANIZATION_COLOR is (lib/contrast.py).
+    pass WCAG AA whatever ORGANIZATION_COLOR is (lib/contrast.py), once per colour, and so is
+    the style sheet of them (`theme`) that every page's head holds.
     """
-    brand = (
-        contrast.normalised(settings.ORGANIZATION_COLOR)
-        if contrast.is_hex_colour(settings.ORGANIZATION_COLOR)
-        else settings.ORGANIZATION_DEFAULT_COLOR
-    )
-    on_brand = contrast.readable_text_on(brand)
-    link = contrast.darkened_until_readable(brand)
+    colour = (settings.ORGANIZATION_COLOR, settings.ORGANIZATION_DEFAULT_COLOR)
     return {
         "organization": {
             "name": settings.ORGANIZATION_NAME,
             "logo": logo_url(settings.ORGANIZATION_LOGO),
             "contact": settings.ORGANIZATION_CONTACT,
-            "colors": {
-                "brand": brand,
-                "on_brand": on_brand,
-                "brand_pressed": contrast.pressed(brand),
-                "brand_is_dark": on_brand == contrast.WHITE,
-                "link": link,
-                "link_rgb": ", ".join(str(c) for c in contrast.rgb(link)),
-                "link_hover": contrast.mixed(link, toward=contrast.BLACK, share=0.2),
-                "on_link": contrast.readable_text_on(link),
-            },
+            "colors": dict(_colors(*colour)),
+            "theme": _theme(*colour),
         }
     }
+
+
+@functools.lru_cache(maxsize=16)
+def _colors(colour: str, default: str) -> dict:
+    brand = contrast.normalised(colour) if contrast.is_hex_colour(colour) else default
+    on_brand = contrast.readable_text_on(brand)
+    link = contrast.darkened_until_readable(brand)
+    return {
+        "brand": brand,
+        "on_brand": on_brand,
+        "brand_pressed": contrast.pressed(brand),
+        "brand_is_dark": on_brand == contrast.WHITE,
+        "link": link,
+        "link_rgb": ", ".join(str(c) for c in contrast.rgb(link)),
+        "link_hover": contrast.mixed(link, toward=contrast.BLACK, share=0.2),
+        "on_link": contrast.readable_text_on(link),
+    }
+
+
+@functools.lru_cache(maxsize=16)
+def _theme(colour: str, default: str) -> str:
+    """components/theme.html for these colours: the same text on every page."""
+    context = {"organization": {"colors": _colors(colour, default)}}
+    return mark_safe(render_to_string("components/theme.html", context))  # noqa: S308 - autoescaped template
 
 
 def logo_url(logo: str) -> str:

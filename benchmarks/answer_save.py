@@ -201,6 +201,8 @@ def main() -> None:
     env.pop("CELERY_BROKER_URL", None)
     run = {"cwd": ROOT, "env": env, "check": True}
     subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], **run)
+    if "BENCH_DATABASE_URL" in os.environ:  # throw-away too: a second run starts empty
+        subprocess.run([PYTHON, "manage.py", "flush", "--no-input", "-v", "0"], **run)
     fixture = work / "fixture.json"
     module = [PYTHON, "-m", "benchmarks.answer_save", "--clients", str(args.clients)]
     subprocess.run([*module, "--prepare", str(fixture)], **run)

@@ -3,6 +3,7 @@
 need proof of being the employee (`access.may_read_results`), else they answer with the
 results-code form. The work is done by `questionnaire`, `results`, `downloads` and `codes`."""
 
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from .downloads import own_data_file
 from .results import results_of, results_sections
 
 TEMPLATES = "diagnostic/assessment/"
+PLAIN_CODE = re.compile(r"[A-Za-z0-9._~-]+")  # what an address never quotes
 STATUS = {EmployeeInactiveError: 403, TooManyAttemptsError: 429}  # any other: not found
 TITLES = {
     InvitationNotFoundError: _("Link not valid"),
@@ -186,8 +188,26 @@ def area(request, invitation, code):
         "invitation": invitation,
         "page": page,
         "fieldsets": page.fieldsets_html(save_url=save_url),
+        "area_links": area_links(areas=page.areas, token=invitation.token),
     }
     return render(request, TEMPLATES + "area.html", context, status=400 if page.error else 200)
+
+
+def area_links(*, areas, token: str) -> list[tuple[object, str]]:
+    """Each area with the address of its page, as `{% url %}` gives it, from one reverse():
+    a code made only of characters an address keeps as they are takes the placeholder's
+    place, any other code is reversed on its own."""
+    mark = "area-code-placeholder"
+    pattern = reverse("assessment:area", kwargs={"token": token, "code": mark})
+    return [
+        (
+            area,
+            pattern.replace(mark, area.code)
+            if PLAIN_CODE.fullmatch(area.code)
+            else reverse("assessment:area", kwargs={"token": token, "code": area.code}),
+        )
+        for area in areas
+    ]
 
 
 @require_POST
@@ -198,8 +218,8 @@ def save(request, invitation):
     if response is None:
         raise PrivacyNoticeNotAcceptedError
     answers = questionnaire.parse_answers(response=response, data=request.POST)
-    questionnaire.save_answers(response=response, answers=answers)
-    answered, total = questionnaire.progress(response=response)
+    answered = questionnaire.save_and_count(response=response, answers=answers)
+    total = questionnaire.questions_total(response=response)
     context = {"count": len(answers), "answered": answered, "total": total}
     return render(request, TEMPLATES + "_saved.html", context)
 

@@ -4,6 +4,7 @@ import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -213,7 +214,8 @@ def test_the_privacy_page_refuses_to_decline_after_submission(client):
     assert assessment.invitation.declined_at is None
 
 
-def test_a_save_through_a_response_submitted_meanwhile_elsewhere_writes_nothing():
+@pytest.mark.parametrize("save", ["save_answers", "save_and_count"])
+def test_a_save_through_a_response_submitted_meanwhile_elsewhere_writes_nothing(save):
     assessment = make_assessment()
     started(assessment)
     first, second = assessment.of_kind(Question.Kind.SELF)[:2]
@@ -229,8 +231,34 @@ def test_a_save_through_a_response_submitted_meanwhile_elsewhere_writes_nothing(
         questionnaire.AnswerInput(question_id=second.pk, value=2, option_id=None),
     ]
     with pytest.raises(AlreadySubmittedError):
-        questionnaire.save_answers(response=stale, answers=answers)
+        getattr(questionnaire, save)(response=stale, answers=answers)
     assert answers_of(assessment) == {first.code: 1}
+
+
+def test_a_save_counts_each_answered_question_once_and_the_later_answer_wins():
+    assessment = make_assessment()
+    response = started(assessment)
+    first, second, third = assessment.of_kind(Question.Kind.SELF)[:3]
+    option = assessment.of_kind(Question.Kind.KNOWLEDGE)[0].options.first()
+    elsewhere = make_assessment(employee=assessment.invitation.employee)  # another framework
+    Answer.objects.create(
+        response=started(elsewhere), question=elsewhere.of_kind(Question.Kind.SELF)[0], value=1
+    )
+
+    def save(*answers):
+        held = Response.objects.select_related("invitation__campaign").get(pk=response.pk)
+        return questionnaire.save_and_count(response=held, answers=list(answers))
+
+    def given(question, value=None, option_id=None):
+        return questionnaire.AnswerInput(question_id=question.pk, value=value, option_id=option_id)
+
+    assert save(given(first, 1), given(second, 2)) == 2
+    assert save(given(second, 4), given(third, 0)) == 3
+    assert save(given(option.question, option_id=option.pk)) == 4
+    assert save() == 4
+    assert answers_of(assessment) == {
+        first.code: 1, second.code: 4, third.code: 0, option.question.code: option.code
+    }  # fmt: skip
 
 
 # --- the pages ----------------------------------------------------------------------------
@@ -687,9 +715,11 @@ def test_saving_answers_takes_the_same_queries_for_one_or_many(
     }
     # The first save reads what the published version accepts (its questions and options),
     # with the counter's answered questions; the total is the number of questions it read.
-    with django_assert_num_queries(12):
+    # PostgreSQL saves and counts in one statement, outside a transaction (four fewer).
+    fewer = 4 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(12 - fewer):
         assert client.post(assessment.url("save"), data, **HTMX).status_code == 200
-    with django_assert_num_queries(10):  # later saves find the version's questions kept
+    with django_assert_num_queries(10 - fewer):  # later saves find the version's questions kept
         assert client.post(assessment.url("save"), data, **HTMX).status_code == 200
     with django_assert_num_queries(10):  # and the list of areas, to know where to go next
         reply = client.post(assessment.area_url(0), {**data, "action": "stay"})
@@ -699,3 +729,17 @@ def test_saving_answers_takes_the_same_queries_for_one_or_many(
 def test_invitation_factory_gives_each_campaign_its_own_token():
     first, second = InvitationFactory(), InvitationFactory(employee=EmployeeFactory())
     assert first.token != second.token
+
+
+def test_area_links_are_the_addresses_reverse_gives_for_any_area_code():
+    from django.urls import reverse
+
+    from diagnostic.assessment.views import area_links
+    from diagnostic.models import Area
+
+    areas = [Area(code=code) for code in ["A1", "Á 1", "a.b~c-d_e", "x%y", "q?&"]]
+    links = area_links(areas=areas, token="tok-EN")
+    assert [url for _area, url in links] == [
+        reverse("assessment:area", kwargs={"token": "tok-EN", "code": area.code}) for area in areas
+    ]
+    assert links[1][1].endswith("/area/%C3%81%201/")

@@ -165,3 +165,44 @@ def test_the_new_code_is_given_once_and_only_to_its_invitations_page():
     assert pop_new_code(session=session, invitation=mine) == "7KQM-3XTB"
     assert pop_new_code(session=session, invitation=mine) is None
     assert NEW_CODE_KEY not in session
+
+
+def model_values(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("started", [False, True])
+def test_a_link_gives_the_invitation_as_the_orm_would_with_its_related_objects_loaded(
+    started, django_assert_num_queries
+):
+    from diagnostic.assessment.access import _link_invitation
+    from tests.factories import ResponseFactory
+
+    invitation = InvitationFactory()
+    InvitationFactory(employee=EmployeeFactory())  # another link, not to be found
+    if started:
+        ResponseFactory(invitation=invitation)
+    (expected,) = _link_invitation(invitation.token, user=None)
+    with django_assert_num_queries(1):
+        found = respondent_invitation(
+            token=invitation.token, user=AnonymousUser(), session={SESSION_KEY: [invitation.pk]}
+        )
+        campaign, framework = found.campaign, found.campaign.framework
+        response = getattr(found, "response", None)
+        assert found.employee.active
+    assert model_values(found) == model_values(expected)
+    assert model_values(campaign) == model_values(expected.campaign)
+    assert model_values(framework) == model_values(expected.campaign.framework)
+    assert model_values(found.employee) == model_values(expected.employee)
+    if started:
+        assert model_values(response) == model_values(expected.response)
+        assert response.invitation is found
+    else:
+        assert response is None and not hasattr(expected, "response")
+    assert not found._state.adding and found._state.db == expected._state.db
+
+
+def test_an_unknown_link_finds_nothing_for_nobody_signed_in():
+    InvitationFactory()
+    with pytest.raises(InvitationNotFoundError):
+        respondent_invitation(token="not-a-token", user=AnonymousUser(), session={})
