@@ -101,11 +101,19 @@ class IndividualExporter(Exporter):
         """PostgreSQL's COPY of the CSV rows (bulk.py), or None for the Python path."""
         return None
 
+    def lines(self) -> Iterator[str] | None:
+        """The CSV lines built from cached cells (bulk.py), or None for the Python path."""
+        return None
+
     def csv_batches(self) -> Iterator[tuple[str, int]]:
-        statement = self.copy_statement() if connection.vendor == "postgresql" else None
-        if statement is None:
+        if connection.vendor == "postgresql":
+            statement = self.copy_statement()
+            if statement is not None:
+                return bulk.copy_batches(*statement)
+        lines = self.lines()
+        if lines is None:
             return super().csv_batches()
-        return bulk.copy_batches(*statement)
+        return (("".join(batch), len(batch)) for batch in batches(lines, bulk.BATCH))
 
 
 class DepartmentReportExporter(Exporter):
@@ -246,6 +254,9 @@ class AnswersExporter(IndividualExporter):
     def copy_statement(self) -> tuple[str, list]:
         return bulk.answers_copy(campaign=self.campaign, identified=self.identified)
 
+    def lines(self) -> Iterator[str]:
+        return bulk.answers_lines(campaign=self.campaign, identified=self.identified)
+
     def rows(self) -> Iterator[list]:
         last = (None, "")
         for row in self.queryset().values_list(*self.fields()).iterator(chunk_size=CHUNK):
@@ -353,6 +364,9 @@ class ScoresExporter(IndividualExporter):
 
     def copy_statement(self) -> tuple[str, list]:
         return bulk.scores_copy(campaign=self.campaign, identified=self.identified)
+
+    def lines(self) -> Iterator[str]:
+        return bulk.scores_lines(campaign=self.campaign, identified=self.identified)
 
     def rows(self) -> Iterator[list]:
         last = (None, "")
