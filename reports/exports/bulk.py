@@ -9,9 +9,10 @@ reference with CRLF: each row arrives as one message, so its last byte is the ro
 
 Decimals: to_char, which rounds as Python's f"{x:.6f}" (see `decimal`).
 
-On SQLite, `answers_lines` and `scores_lines` build the same text in Python, each line joined
-from cells quoted once per response, question, option, code and decimal value: no ORM row,
-cell_text or csv module per row (a data package's answers.csv five times faster).
+On SQLite, the exporters' `lines()` build the same text in Python from their own query's rows
+(`plain_rows`), each line joined from cells quoted once per respondent, code, option, value
+and decimal (`Decimals`): no ORM converter, cell_text or csv module per row (a data
+package's answers.csv five times faster).
 """
 
 import hashlib
@@ -21,20 +22,14 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import Department, JobRole
-from diagnostic.models import (
-    Answer,
-    Campaign,
-    Competency,
-    CompetencyScore,
-    Option,
-    Question,
-    Response,
-)
+from diagnostic.models import Campaign, Competency, Option, Question, Response
 
 from ..pseudonyms import KEY_SALT
-from .writers import cell_text, csv_cell, timestamp
+from .writers import cell_text, timestamp
 
 BATCH = 5000
 SPOOL_BYTES = 16 * 1024 * 1024
@@ -208,104 +203,8 @@ def crlf(rows: list) -> str:
     return b"".join(bytes(row[:-1]) + b"\r\n" for row in rows).decode()
 
 
-# Elsewhere (SQLite), the same text is built in Python, one line per row from a few cached
-# pieces: the cells of each response, question, option and value are quoted once
-# (writers.csv_cell), so a row costs a few joins and no ORM row, cell_text or csv module.
-
-
-def response_cells(*, campaign: Campaign, identified: bool) -> dict[int, list[str]]:
-    """Each submitted response's respondent, department, role and submitted_at cells, quoted."""
-    ids, *columns = respondents(campaign=campaign, identified=identified)
-    quoted = [[csv_cell(cell or "") for cell in column] for column in columns]
-    return dict(zip(ids, map(list, zip(*quoted, strict=True)), strict=True))
-
-
-def answers_lines(*, campaign: Campaign, identified: bool) -> Iterator[str]:
-    """answers.csv's lines, CRLF ended, in AnswersExporter's order."""
-    responses = {
-        pk: (f"{shown},{department},{role},", f",{submitted}\r\n")
-        for pk, (shown, department, role, submitted) in response_cells(
-            campaign=campaign, identified=identified
-        ).items()
-    }
-    knowledge = Question.Kind.KNOWLEDGE
-    questions = {
-        pk: (",".join(csv_cell(cell_text(c)) for c in (code, competency, kind)) + ",", kind)
-        for pk, code, competency, kind in Question.objects.filter(
-            framework_id=campaign.framework_id
-        ).values_list("pk", "code", "competency__code", "kind")
-    }
-    options = {
-        pk: f"{csv_cell(cell_text(code))},{1 if correct else 0}"
-        for pk, code, correct in Option.objects.filter(
-            question__framework_id=campaign.framework_id
-        ).values_list("pk", "code", "is_correct")
-    }
-    options[None] = ",0"
-    values: dict = {None: ","}  # levels are small integers
-    rows = (
-        Answer.objects.filter(
-            response__invitation__campaign=campaign, response__submitted_at__isnull=False
-        )
-        .order_by("response_id", "question__code")
-        .values_list("response_id", "question_id", "value", "option_id")
-    )
-    for response, question, value, option in plain_rows(rows):
-        head, tail = responses[response]
-        middle, kind = questions[question]
-        if kind == knowledge:
-            shown = options[option]
-        else:
-            shown = values.get(value)
-            if shown is None:
-                shown = values[value] = f"{csv_cell(cell_text(value))},"
-        yield head + middle + shown + tail
-
-
-def scores_lines(*, campaign: Campaign, identified: bool) -> Iterator[str]:
-    """scores.csv's lines, CRLF ended, in ScoresExporter's order."""
-    shown = {
-        pk: cells[0]
-        for pk, cells in response_cells(campaign=campaign, identified=identified).items()
-    }
-    departments = {
-        pk: csv_cell(cell_text(code)) for pk, code in Department.objects.values_list("pk", "code")
-    }
-    roles = {
-        pk: csv_cell(cell_text(code)) for pk, code in JobRole.objects.values_list("pk", "code")
-    }
-    departments[None] = roles[None] = ""
-    competencies = {
-        pk: csv_cell(cell_text(code))
-        for pk, code in Competency.objects.filter(framework_id=campaign.framework_id).values_list(
-            "pk", "code"
-        )
-    }
-    rows = (
-        CompetencyScore.objects.filter(campaign=campaign, response__submitted_at__isnull=False)
-        .order_by("response_id", "competency__code")
-        .values_list(
-            "response_id",
-            "department_id",
-            "job_role_id",
-            "competency_id",
-            "self_level",
-            "knowledge_score",
-            "level",
-            "target",
-            "gap",
-            "meets",
-            "usage",
-        )
-    )
-    decimals = Decimals()
-    for response, department, role, competency, *figures in plain_rows(rows):
-        s, k, level, target, gap, meets, usage = figures
-        yield (
-            f"{shown[response]},{departments[department]},{roles[role]},"
-            f"{competencies[competency]},{decimals[s]},{decimals[k]},{decimals[level]},"
-            f"{target},{decimals[gap]},{1 if meets else 0},{decimals[usage]}\r\n"
-        )
+# Elsewhere (SQLite), the exporters build the same text in Python from the rows of their own
+# query (AnswersExporter.lines, ScoresExporter.lines), with these two helpers.
 
 
 class Decimals(dict):
@@ -323,9 +222,20 @@ class Decimals(dict):
 
 def plain_rows(queryset) -> Iterator[tuple]:
     """The values_list queryset's rows as the database driver gives them, without the ORM's
-    per-row converters (booleans stay 0/1, which the line builders read as truth values)."""
+    per-row converters: booleans stay 0/1 (read as truth values), datetimes may be text
+    (`datetime_value`, once per respondent)."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(BATCH):
             yield from rows
+
+
+def datetime_value(value):
+    """A datetime column of `plain_rows` as the ORM gives it: SQLite's driver gives it as
+    text or as a naive datetime in the connection's time zone."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, connection.timezone)
+    return value
