@@ -11,7 +11,8 @@ server (the name with `_peer` added, made anew each run).
 
 1. Ours: the 1,000-employee demo city (`seed_demo`'s `seed_demo_city`, built once and reused);
    the campaign is the one with the most submitted responses (last year's).
-2. The peer: its own virtual environment (.bench/data_package_peer/venv, made once) with
+2. The peer: its own virtual environment ($TMPDIR/peer-survey-venv, or BENCH_PEER_VENV; made
+   once) with
    `django-survey-and-report==1.5.0` and the Django it pulls; minimal settings written to a
    temporary folder; its database migrated and loaded (benchmarks/peer_survey.py, run by the
    peer's Python) with the campaign's respondents and answers as answers.csv has them: one
@@ -52,8 +53,9 @@ CSV_DIRECTORY = {csv_directory!r}
 
 
 def peer_python() -> Path:
-    """The peer's virtual environment, made once (psycopg too when the peer uses PostgreSQL)."""
-    venv = WORK / "venv"
+    """The peer's virtual environment, made once, outside the tree (the structure tests walk
+    the tree's packages, and the venv's site-packages would be among them)."""
+    venv = Path(os.environ.get("BENCH_PEER_VENV", Path(tempfile.gettempdir()) / "peer-survey-venv"))
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
