@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 BENCHMARKS = [
     "answer_save",
+    "data_package_peer",
     "disclosure",
     "hr_workspace",
     "invitations",

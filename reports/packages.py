@@ -44,6 +44,9 @@ from .tasks import build_package_task
 
 INTEGER, NUMBER, STRING, DATETIME = "integer", "number", "string", "datetime"
 PROGRESS_EVERY = 10_000  # rows between two progress reports
+# Deflate level of the zip: 3 instead of zlib's default 6 compresses the 1,000-employee demo
+# city's 5.3 MB of CSV in a third of the time (36 against 106 ms) for a zip 20% larger.
+COMPRESSION = 3
 
 # Every field of every file: (type, description). English, like the column names.
 FIELDS: dict[str, tuple[str, str]] = {
@@ -191,7 +194,7 @@ def build_package(
             if progress and written // PROGRESS_EVERY > before // PROGRESS_EVERY:
                 progress(min(99, int(100 * written / expected)))
 
-    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION) as archive:
         archive.writestr(
             "campaign.json",
             json.dumps(campaign_metadata(campaign=campaign), ensure_ascii=False, indent=2),

@@ -8,12 +8,19 @@ COPY writes as an empty cell, as the csv module writes "". COPY ends rows with L
 reference with CRLF: each row arrives as one message, so its last byte is the row's end.
 
 Decimals: to_char, which rounds as Python's f"{x:.6f}" (see `decimal`).
+
+On SQLite, the exporters' `lines()` build the same text in Python from their own query's rows
+(`plain_rows`), each line joined from cells quoted once per respondent, code, option, value
+and decimal (`Decimals`): no ORM converter, cell_text or csv module per row (a data
+package's answers.csv five times faster).
 """
 
 import tempfile
 from collections.abc import Iterator
 
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accounts.models import Department, JobRole
 from diagnostic.models import Campaign, Competency, Option, Question, Response
@@ -189,3 +196,41 @@ def crlf(rows: list) -> str:
     if b'"' not in joined:  # no quoted cell, so every LF ends a row
         return joined.replace(b"\n", b"\r\n").decode()
     return b"".join(bytes(row[:-1]) + b"\r\n" for row in rows).decode()
+
+
+# Elsewhere (SQLite), the exporters build the same text in Python from the rows of their own
+# query (AnswersExporter.lines, ScoresExporter.lines), with these two helpers.
+
+
+class Decimals(dict):
+    """The text of each decimal, f"{x:.6f}" (writers.cell_text), worked out once: scores
+    repeat a few hundred values. Zero is never kept: 0.0 and -0.0 are one key and two texts."""
+
+    def __missing__(self, value) -> str:
+        if value is None:
+            return ""
+        text = f"{float(value):.6f}"
+        if value:
+            self[value] = text
+        return text
+
+
+def plain_rows(queryset) -> Iterator[tuple]:
+    """The values_list queryset's rows as the database driver gives them, without the ORM's
+    per-row converters: booleans stay 0/1 (read as truth values), datetimes may be text
+    (`datetime_value`, once per respondent)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(BATCH):
+            yield from rows
+
+
+def datetime_value(value):
+    """A datetime column of `plain_rows` as the ORM gives it: SQLite's driver gives it as
+    text or as a naive datetime in the connection's time zone."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, connection.timezone)
+    return value

@@ -17,7 +17,7 @@ from ..models import Release
 from ..pseudonyms import pseudonym
 from ..releases import FIGURE_FIELDS, RELEASE_HEADERS, release_csv_rows, release_report
 from . import bulk
-from .writers import batches, cell_text, csv_line, text_rows, timestamp
+from .writers import batches, cell_text, csv_cell, csv_line, text_rows, timestamp
 
 CHUNK = 5000
 
@@ -101,11 +101,20 @@ class IndividualExporter(Exporter):
         """PostgreSQL's COPY of the CSV rows (bulk.py), or None for the Python path."""
         return None
 
+    def lines(self) -> Iterator[str] | None:
+        """The CSV lines (CRLF ended) built from cells worked out once, or None for the
+        Python path: what csv_batches gives where PostgreSQL's COPY is not there."""
+        return None
+
     def csv_batches(self) -> Iterator[tuple[str, int]]:
-        statement = self.copy_statement() if connection.vendor == "postgresql" else None
-        if statement is None:
+        if connection.vendor == "postgresql":
+            statement = self.copy_statement()
+            if statement is not None:
+                return bulk.copy_batches(*statement)
+        lines = self.lines()
+        if lines is None:
             return super().csv_batches()
-        return bulk.copy_batches(*statement)
+        return (("".join(batch), len(batch)) for batch in batches(lines, bulk.BATCH))
 
 
 class DepartmentReportExporter(Exporter):
@@ -246,6 +255,41 @@ class AnswersExporter(IndividualExporter):
     def copy_statement(self) -> tuple[str, list]:
         return bulk.answers_copy(campaign=self.campaign, identified=self.identified)
 
+    def lines(self) -> Iterator[str]:
+        """The file's lines from the rows of the same query, cells worked out once each."""
+        respondents: dict = {}
+        questions: dict = {}
+        options: dict = {}
+        values: dict = {None: ","}  # levels are small integers
+        knowledge_kind = Question.Kind.KNOWLEDGE
+        for row in bulk.plain_rows(self.queryset().values_list(*self.fields())):
+            invitation, number, department, role, question, competency, kind = row[:7]
+            value, option, is_correct, submitted_at = row[7:]
+            parts = respondents.get(invitation)
+            if parts is None:
+                shown = self.respondent(invitation, number)
+                submitted = timestamp(bulk.datetime_value(submitted_at))
+                parts = respondents[invitation] = (
+                    ",".join(csv_cell(cell_text(c)) for c in (shown, department, role)) + ",",
+                    f",{csv_cell(cell_text(submitted))}\r\n",
+                )
+            middle = questions.get(question)
+            if middle is None:
+                middle = questions[question] = (
+                    ",".join(csv_cell(cell_text(c)) for c in (question, competency, kind)) + ","
+                )
+            if kind == knowledge_kind:
+                shown = options.get((option, is_correct))
+                if shown is None:
+                    shown = options[option, is_correct] = (
+                        f"{csv_cell(cell_text(option))},{1 if is_correct else 0}"
+                    )
+            else:
+                shown = values.get(value)
+                if shown is None:
+                    shown = values[value] = f"{csv_cell(cell_text(value))},"
+            yield parts[0] + middle + shown + parts[1]
+
     def rows(self) -> Iterator[list]:
         last = (None, "")
         for row in self.queryset().values_list(*self.fields()).iterator(chunk_size=CHUNK):
@@ -353,6 +397,29 @@ class ScoresExporter(IndividualExporter):
 
     def copy_statement(self) -> tuple[str, list]:
         return bulk.scores_copy(campaign=self.campaign, identified=self.identified)
+
+    def lines(self) -> Iterator[str]:
+        """The file's lines from the rows of the same query, cells worked out once each."""
+        respondents: dict = {}
+        codes: dict = {}
+        decimals = bulk.Decimals()
+        for invitation, number, *codes_and_figures in bulk.plain_rows(
+            self.queryset().values_list(*self.fields())
+        ):
+            department, role, competency, s, k, level, target, gap, meets, usage = codes_and_figures
+            shown = respondents.get(invitation)
+            if shown is None:
+                shown = respondents[invitation] = csv_cell(
+                    cell_text(self.respondent(invitation, number))
+                )
+            for code in (department, role, competency):
+                if code not in codes:
+                    codes[code] = csv_cell(cell_text(code))
+            yield (
+                f"{shown},{codes[department]},{codes[role]},{codes[competency]},"
+                f"{decimals[s]},{decimals[k]},{decimals[level]},{target},{decimals[gap]},"
+                f"{1 if meets else 0},{decimals[usage]}\r\n"
+            )
 
     def rows(self) -> Iterator[list]:
         last = (None, "")
