@@ -18,6 +18,7 @@ package's answers.csv five times faster).
 import tempfile
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
