@@ -147,24 +147,9 @@ def test_fast_csv_escapes_a_formula_code(answered):
 
 
 @pytest.mark.django_db
-def test_postgresql_copies_the_rows_without_python_rows(answered, monkeypatch):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("COPY is PostgreSQL's")
-    for exporter_class in (AnswersExporter, ScoresExporter):
-        exporter = exporter_class(campaign=answered)
-        expected = reference(exporter)
-        monkeypatch.setattr(exporter, "rows", lambda: pytest.fail("rows read in Python"))
-        assert batched(exporter) == expected
-
-
-@pytest.mark.django_db
-def test_sqlite_builds_the_lines_without_python_rows(answered, monkeypatch):
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the line builders are SQLite's path")
+def test_the_fast_path_builds_the_files_without_python_rows(answered, monkeypatch):
+    """PostgreSQL copies the formatted rows out (COPY); SQLite builds the lines from the
+    driver's rows: neither reads the exporter's Python rows or text rows."""
     for exporter_class in (AnswersExporter, ScoresExporter):
         exporter = exporter_class(campaign=answered)
         expected = reference(exporter)
