@@ -22,6 +22,7 @@ The baseline is report_aggregation.py's: count, mean level, mean target and prio
 (department, competency) over the campaign's score rows, no subtrees, no median, no roles.
 """
 
+import statistics
 from unittest import mock
 
 from django.db import connection
@@ -31,6 +32,18 @@ from django.urls import reverse
 from report_setup import REPEATS, analyze, campaign, line, timed
 
 MANAGER = "director@demo.gob.mx"
+
+# Issue 14's goal: the build and every manager page served from a release within this many
+# times the hand-written GROUP BY, medians of one run.
+GOAL = 3.0
+
+
+def goal(label: str, times: list[float], base: list[float]) -> str:
+    """One goal line: the ratio of the medians and whether it is within GOAL."""
+    ratio = statistics.median(times) / statistics.median(base)
+    verdict = "goal met" if ratio <= GOAL else "goal not met"
+    return f"GOAL {label}: {ratio:.1f}x the GROUP BY (<= {GOAL:g}x): {verdict}"
+
 
 BASELINE = (
     "SELECT department_id, competency_id, COUNT(*), AVG(level), AVG(target), "
@@ -128,6 +141,20 @@ def main() -> None:
     )
     print(line(f"department_page data, {data_queries} queries", datas, base_after))
     print(line(f"manager's GET (rendered, {size} bytes), {get_queries} queries", gets, base_after))
+    overview_url = reverse("reports:campaign_overview", args=[bench.code])
+
+    def overview():
+        response = client.get(overview_url)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {overview_url}: {response.status_code}")
+
+    overviews = timed(overview)
+    base_last = timed(baseline)
+    print(line("manager's campaign overview GET (rendered)", overviews, base_last))
+    print(goal("release_build", builds, base))
+    print(goal("department_page data", datas, base_after))
+    print(goal("manager's department page GET", gets, base_after))
+    print(goal("manager's campaign overview GET", overviews, base_last))
 
 
 if __name__ == "__main__":
