@@ -27,7 +27,7 @@ from ..exceptions import (
     error_lines,
 )
 from ..framework.length import length_estimate
-from . import access, attempts, charts, codes, questionnaire
+from . import access, attempts, charts, codes, page_shell, questionnaire
 from .downloads import own_data_file
 from .results import results_of, results_sections
 
@@ -190,7 +190,8 @@ def area(request, invitation, code):
         "fieldsets": page.fieldsets_html(save_url=save_url),
         "area_links": area_links(areas=page.areas, token=invitation.token),
     }
-    return render(request, TEMPLATES + "area.html", context, status=400 if page.error else 200)
+    status = 400 if page.error else 200
+    return HttpResponse(page_shell.render_area(request, context, status=status), status=status)
 
 
 def area_links(*, areas, token: str) -> list[tuple[object, str]]:
