@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
-from diagnostic.models import CompetencyScore
+from diagnostic.models import Competency, CompetencyScore
 from lib.spreadsheets import read_table
 
 from ..exports.recording import record_export
@@ -61,20 +61,24 @@ def create_enrolments(*, plan: Plan) -> int:
         )
         .annotate(
             band=band_expression(),
-            code=F("competency__code"),
             employee=F("response__invitation__employee_id"),
             department_code=F("department__code"),
         )
-        .values("code", "band", "employee", "department_code")
+        .values("competency_id", "band", "employee", "department_code")
     )
     select, params = people.query.sql_with_params()
     enrolment, line = Enrolment._meta.db_table, PlanLine._meta.db_table
+    competency = Competency._meta.db_table
+    # The funded lines meet their competency's id first (a few rows), so the score rows
+    # join on (competency id, band) without a join to the competency table each.
     sql = (
         f"INSERT INTO {enrolment} (line_id, employee_id, department_code, state, updated_at) "  # noqa: S608 - table names and the ORM's SELECT, values as parameters
-        f"SELECT l.id, p.employee, p.department_code, %s, %s FROM ({select}) p "
-        f"INNER JOIN {line} l ON l.competency_code = p.code AND l.band = p.band "
-        "WHERE l.plan_id = %s AND l.status = %s "
-        "ON CONFLICT (line_id, employee_id) DO NOTHING"
+        f"SELECT f.id, p.employee, p.department_code, %s, %s FROM ({select}) p "
+        f"INNER JOIN (SELECT l.id, c.id AS competency_id, l.band FROM {line} l "
+        f"INNER JOIN {competency} c ON c.code = l.competency_code AND c.framework_id = %s "
+        "WHERE l.plan_id = %s AND l.status = %s) f "
+        "ON f.competency_id = p.competency_id AND f.band = p.band "
+        "WHERE 1 = 1 ON CONFLICT (line_id, employee_id) DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -83,6 +87,7 @@ def create_enrolments(*, plan: Plan) -> int:
                 Enrolment.State.PLANNED,
                 connection.ops.adapt_datetimefield_value(timezone.now()),
                 *params,
+                plan.campaign.framework_id,
                 plan.pk,
                 LineStatus.FUNDED,
             ],
