@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from accounts.models import Department
-from diagnostic.models import Campaign, CompetencyScore, Invitation
+from diagnostic.models import Campaign, Competency, CompetencyScore, Invitation
 
 from .funding import Need
 from .models import BANDS
@@ -63,7 +64,7 @@ def campaign_needs(
     and not met, by competency code and band, with the headcount estimated for the scope's
     whole population (`need * invited / responded`)."""
     counts = counts or scope_counts(campaign=campaign, scope=scope)
-    rows = (
+    grouped = (
         CompetencyScore.objects.filter(
             _in_scope("department__", scope),
             campaign=campaign,
@@ -72,10 +73,24 @@ def campaign_needs(
             level__lt=F("target"),
         )
         .annotate(band=band_expression())
-        .values("competency__code", "band")
+        .values("competency_id", "band")
         .annotate(count=Count("pk"), priority=Sum(F("gap") * F("importance")))
-        .order_by("competency__code", "band")
+        .order_by()
     )
+    # Grouped by competency id, and the code joined to the ~100 groups afterwards: joining
+    # it to every score row first cost a third of the query at 20,000 respondents.
+    select, params = grouped.query.sql_with_params()
+    competency = Competency._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.code, n.band, n.count, n.priority FROM ({select}) n "  # noqa: S608 - table name and the ORM's SELECT, values as parameters
+            f"INNER JOIN {competency} c ON c.id = n.competency_id ORDER BY c.code, n.band",
+            params,
+        )
+        rows = [
+            {"competency__code": code, "band": band, "count": count, "priority": priority}
+            for code, band, count, priority in cursor.fetchall()
+        ]
     scale = counts.invited / counts.responded if counts.responded else 0.0
     return [
         Need(

@@ -2,6 +2,7 @@
 every download audited, states imported all-or-nothing."""
 
 import io
+import math
 from decimal import Decimal
 
 import pytest
@@ -9,8 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import AuditEvent
+from diagnostic.models import CompetencyScore
 from reports.plan.catalogue import offering_save
-from reports.plan.enrolment import delivery, enrolment_import
+from reports.plan.enrolment import create_enrolments, delivery, enrolment_import
 from reports.plan.exceptions import PlanError
 from reports.plan.models import Enrolment
 from reports.plan.plans import plan_approve, plan_create
@@ -143,3 +145,41 @@ def test_the_enrolment_page_shows_the_department_split(
     for _line, departments in cohorts_by_department(plan=approved):
         for d in departments:
             assert f'<td>{d.department_code}</td><td class="text-end">{d.people}</td>' in body
+
+
+def named_lists_the_python_way(plan) -> set[tuple]:
+    """The named lists as the per-person Python path made them before the INSERT ... SELECT:
+    every stored score of the scope's submitted respondents, required and below target, put
+    on the funded line of its competency and band floor(level)."""
+    funded = {
+        (line.competency_code, line.band): line.pk for line in plan.lines.filter(status="funded")
+    }
+    scores = CompetencyScore.objects.filter(
+        campaign=plan.campaign, response__submitted_at__isnull=False
+    ).select_related("competency", "department", "response__invitation")
+    expected = set()
+    for s in scores:
+        in_scope = plan.scope is None or s.department.path.startswith(plan.scope.path)
+        key = (s.competency.code, math.floor(s.level))
+        if in_scope and s.required and s.level < s.target and key in funded:
+            expected.add((funded[key], s.response.invitation.employee_id, s.department.code))
+    return expected
+
+
+@pytest.mark.parametrize("scoped", [False, True])
+def test_the_named_lists_are_those_the_per_person_path_gave(results, hr, tree, scoped):
+    offering_save(values={**VALUES, "cost_per_cohort": "1000", "capacity": "3"})
+    scope = tree["WELFARE"] if scoped else None
+    plan = plan_approve(
+        plan=plan_create(
+            code="p", name="Plan", campaign=results, scope=scope, budget=Decimal(1_000_000)
+        ),
+        by=hr,
+    )
+    got = set(
+        Enrolment.objects.filter(line__plan=plan).values_list(
+            "line_id", "employee_id", "department_code"
+        )
+    )
+    assert got and got == named_lists_the_python_way(plan)
+    assert create_enrolments(plan=plan) == 0
