@@ -18,10 +18,7 @@ package's answers.csv five times faster).
 import tempfile
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.db import connection
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from accounts.models import Department, JobRole
 from diagnostic.models import Campaign, Competency, Option, Question, Response
@@ -228,10 +225,7 @@ def plain_rows(queryset) -> Iterator[tuple]:
 
 
 def datetime_value(value):
-    """A datetime column of `plain_rows` as the ORM gives it: SQLite's driver gives it as
-    text or as a naive datetime in the connection's time zone."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and settings.USE_TZ and timezone.is_naive(value):
-        value = timezone.make_aware(value, connection.timezone)
-    return value
+    """A datetime column of `plain_rows` as the ORM gives it: the backend's own converter of
+    datetime columns where it has one (SQLite's driver gives text or a naive datetime)."""
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+    return value if convert is None else convert(value, None, connection)
